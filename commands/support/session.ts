@@ -1,0 +1,111 @@
+// What every verb that touches an environment needs: validated config, the target (Azure or the
+// simulator), the state file and its lock, the step environment, and Ctrl-C handling.
+import path from 'node:path';
+import { createClients } from '../../src/azure/clients.js';
+import { pollIntervalMs, type LatencyMode, type Target } from '../../src/azure/target.js';
+import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
+import { UsageError } from '../../src/errors.js';
+import type { CommonOptions } from '../../src/options.js';
+import { acquireLock, type HeldLock } from '../../src/state/lock.js';
+import { StateStore, statePath } from '../../src/state/state.js';
+import type { Io } from '../../src/ui/io.js';
+import type { StepEnv } from '../../steps/env.js';
+
+export interface Session {
+  loaded: LoadedConfig;
+  target: Target;
+  env: StepEnv;
+  state: StateStore;
+  stateDir: string;
+  signal: AbortSignal;
+  concurrency: number;
+  /** The exact command that continues this environment after a failure or Ctrl-C. */
+  resumeCommand: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SIM_TIME_SCALE = 0.05;
+
+function parseNumber(value: string | undefined, flag: string, check: (n: number) => boolean, expect: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`${flag}: "${value}" is not valid; expected ${expect}.`, [{ path: flag, message: `expected ${expect}` }]);
+  return n;
+}
+
+export function resolveTarget(o: CommonOptions, io: Io, subscriptionId: string): Target {
+  const dir = o.simulate ?? io.env.SECURE_AML_SIMULATE;
+  if (!dir) return { kind: 'azure', subscriptionId };
+  const timeScale = parseNumber(o.simTimeScale ?? io.env.SECURE_AML_SIM_TIME_SCALE, '--sim-time-scale', (n) => n > 0 && n <= 10, 'a number > 0 and ≤ 10, e.g. 0.05') ?? DEFAULT_SIM_TIME_SCALE;
+  const latency = (o.simLatency ?? io.env.SECURE_AML_SIM_LATENCY ?? 'sampled') as LatencyMode;
+  if (latency !== 'median' && latency !== 'sampled') throw new UsageError(`--sim-latency: "${latency}" is not valid; expected median or sampled.`);
+  const seed = parseNumber(o.simSeed, '--sim-seed', Number.isInteger, 'an integer');
+  return { kind: 'simulate', subscriptionId, dir: path.resolve(io.cwd, dir), timeScale, latency, seed };
+}
+
+/** The flags that must be repeated for a follow-up command to reach the same environment. */
+export function followUpFlags(o: CommonOptions, loaded: LoadedConfig, io: Io): string {
+  const parts = [`-e ${loaded.config.environment}`];
+  if (o.stateDir) parts.push(`--state-dir ${o.stateDir}`);
+  if (o.simulate) parts.push(`--simulate ${o.simulate}`);
+  else if (io.env.SECURE_AML_SIMULATE) parts.push(`--simulate ${io.env.SECURE_AML_SIMULATE}`);
+  return parts.join(' ');
+}
+
+export async function openSession(o: CommonOptions, io: Io, command: string, configFile?: string, beforeLock?: (loaded: LoadedConfig) => void): Promise<Session> {
+  const loaded = await loadConfig({
+    file: configFile ?? o.config,
+    flags: { subscription: o.subscription, location: o.location, env: o.env },
+    env: io.env,
+  });
+  const target = resolveTarget(o, io, loaded.config.subscriptionId);
+  beforeLock?.(loaded);
+  const concurrency = parseNumber(o.concurrency, '--concurrency', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer from 1 to 64') ?? 10;
+  const stateDir = path.resolve(io.cwd, o.stateDir ?? '.secure-aml');
+  const file = statePath(stateDir, loaded.config.environment);
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const lock: HeldLock = await acquireLock(file, `secure-aml ${command}`);
+  const controller = new AbortController();
+  let state: StateStore;
+  try {
+    state = await StateStore.open(file, {
+      environment: loaded.config.environment,
+      subscriptionId: loaded.config.subscriptionId,
+      location: loaded.config.location,
+      configFile: loaded.file ? path.resolve(io.cwd, loaded.file) : undefined,
+      target: target.kind,
+      lastCommand: command,
+    });
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+
+  // First Ctrl-C: stop scheduling, let running calls settle, save state. Second: leave now.
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      io.stderr.write('\nInterrupted: finishing what is in flight and saving state (Ctrl-C again to leave at once)…\n');
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  const clients = createClients(target);
+  const env: StepEnv = { config: loaded.config, names: loaded.names, clients, subscriptionId: loaded.config.subscriptionId, pollIntervalMs: pollIntervalMs(target) };
+  return {
+    loaded, target, env, state, stateDir, signal: controller.signal, concurrency,
+    resumeCommand: `secure-aml resume ${followUpFlags(o, loaded, io)}`,
+    async close() {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+      await state.flush();
+      await lock.release();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Command wiring only: each verb's module is imported lazily when it runs, so `--help` loads
+// commander and nothing else. Exit codes are decided in one place (exitCodeFor).
+import { Command, CommanderError, Option } from 'commander';
+import { exitCodeFor, SecureAmlError, UsageError } from './errors.js';
+import type { CommonOptions } from './options.js';
+import { processIo, type Io } from './ui/io.js';
+
+const EXIT_CODES = `
+Exit codes:
+  0  success                      4  a step failed in Azure (state saved; run \`resume\`)
+  1  unexpected failure           5  audit findings
+  2  usage or config error        6  no such environment/state
+     (nothing was called)         8  declined at the confirmation prompt
+  3  authentication failed        130  interrupted (Ctrl-C; state saved)`;
+
+function common(cmd: Command, opts: { config?: boolean; yes?: boolean } = {}): Command {
+  if (opts.config !== false) cmd.option('-c, --config <file>', 'config file (YAML or JSON)');
+  cmd
+    .option('-e, --env <name>', 'environment name (state file and the secure-aml-env tag); env SECURE_AML_ENV')
+    .option('--subscription <id>', 'Azure subscription id; env AZURE_SUBSCRIPTION_ID')
+    .option('--location <region>', 'Azure region, e.g. westeurope; env AZURE_LOCATION')
+    .option('--simulate <dir>', 'use the embedded ARM simulator whose cloud lives in <dir>; env SECURE_AML_SIMULATE')
+    .option('--sim-time-scale <x>', 'simulator latency multiplier (1 = real Azure timings); env SECURE_AML_SIM_TIME_SCALE', undefined)
+    .addOption(new Option('--sim-latency <mode>', 'simulator latencies: model medians or sampled; env SECURE_AML_SIM_LATENCY').choices(['median', 'sampled']))
+    .option('--sim-seed <n>', 'seed for sampled simulator latencies')
+    .option('--state-dir <dir>', 'where state files live', undefined)
+    .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json']).default('text'))
+    .option('--concurrency <n>', 'steps run at once (default 10, as Terraform)')
+    .option('--no-prompt', 'never prompt; fail listing what is missing')
+    .option('--debug', 'print stack traces and SDK errors in full');
+  if (opts.yes !== false) cmd.option('-y, --yes', 'do not ask for confirmation');
+  return cmd;
+}
+
+export function buildProgram(io: Io, run: (p: Promise<number>) => void): Command {
+  const program = new Command('secure-aml')
+    .description('Provision a private, exfiltration-resistant Azure Machine Learning environment in one run, and tear it down again.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride()
+    .addHelpText('after', `
+Examples:
+  $ secure-aml apply -c secure-aml.yaml --simulate ./sim -y     try it against the embedded simulator
+  $ secure-aml apply -c secure-aml.yaml                          provision in Azure (asks first)
+  $ secure-aml resume -e dev                                     continue after a failure or Ctrl-C
+  $ secure-aml sim dump --simulate ./sim                         every simulated resource as ARM JSON
+${EXIT_CODES}`);
+
+  common(program.command('apply'))
+    .description('create or update the secure environment described by the config file')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml apply -c templates/secure-aml.example.yaml --simulate .secure-aml/sim -y
+  $ AZURE_SUBSCRIPTION_ID=… secure-aml apply -c secure-aml.yaml -o json -y
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/apply.js').then((m) => m.apply(o, io))));
+
+  common(program.command('resume'), { config: false })
+    .description('continue an interrupted or failed apply from its state (re-attaches operations in flight)')
+    .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml resume -e dev
+  $ secure-aml resume -e dev --simulate .secure-aml/sim -o json
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/resume.js').then((m) => m.resume(o, io))));
+
+  const sim = program.command('sim').description('the embedded ARM simulator');
+  sim
+    .command('dump')
+    .description('print every simulated resource as a JSON array of ARM GET bodies')
+    .option('--simulate <dir>', 'simulator directory; env SECURE_AML_SIMULATE')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml sim dump --simulate .secure-aml/sim
+  $ secure-aml sim dump --simulate .secure-aml/sim | jq '.[] | select(.type == "Microsoft.Network/virtualNetworks")'`)
+    .action((o: { simulate?: string }) => run(import('../commands/sim-dump.js').then((m) => m.simDump(o, io))));
+
+  return program;
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let pending: Promise<number> | undefined;
+  const program = buildProgram(io, (p) => { pending = p; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    if (!pending) return 0;
+    return await pending;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    return reportError(err, io, argv.includes('--debug'));
+  }
+}
+
+export function reportError(err: unknown, io: Io, debug: boolean): number {
+  const code = exitCodeFor(err);
+  if (err instanceof SecureAmlError) {
+    io.stderr.write(`error: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`${err instanceof UsageError ? 'fix' : 'next'}: ${err.hint}\n`);
+  } else {
+    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  if (debug && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
+  return code;
+}

@@ -1,0 +1,18 @@
+// Options every verb shares (DESIGN §3), as commander parses them. Kept free of imports so the
+// CLI can register commands without loading anything heavy.
+export interface CommonOptions {
+  config?: string;
+  env?: string;
+  subscription?: string;
+  location?: string;
+  simulate?: string;
+  simTimeScale?: string;
+  simLatency?: string;
+  simSeed?: string;
+  stateDir?: string;
+  output?: string;
+  yes?: boolean;
+  prompt?: boolean; // commander's --no-prompt
+  debug?: boolean;
+  concurrency?: string;
+}

@@ -1,0 +1,29 @@
+// What every step receives from the command that runs it: the validated config, derived names,
+// the lazy Azure clients and the tags that mark our resources.
+import type { AzureClients } from '../src/azure/clients.js';
+import type { Config } from '../src/config/schema.js';
+import type { Names } from '../src/config/naming.js';
+import type { Step, StepContext } from '../src/engine/step.js';
+
+export interface StepEnv {
+  config: Config;
+  names: Names;
+  clients: AzureClients;
+  subscriptionId: string;
+  /** LRO poll interval (ms) for the target; undefined = ARM's Retry-After. */
+  pollIntervalMs?: number;
+}
+
+export const ENV_TAG = 'secure-aml-env';
+
+export type Ctx = StepContext<StepEnv>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AzureStep<D = any, O = any> = Step<StepEnv, D, O> & { typicalSeconds?: number };
+
+export function tagsFor(env: StepEnv): Record<string, string> {
+  return { ...env.config.tags, [ENV_TAG]: env.config.environment };
+}
+
+export function rgId(env: StepEnv): string {
+  return `/subscriptions/${env.subscriptionId}/resourceGroups/${env.names.resourceGroup}`;
+}
