@@ -1,0 +1,267 @@
+// Network interfaces, minimal: enough for a subnet to be "in use" (ipConfigurations back-references,
+// InUseSubnetCannotBeDeleted) and for an NSG to be associated with a NIC. Private IPs are allocated
+// the way Azure does: first free address after the 4 reserved at the start of the subnet.
+import { badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
+import { json } from '../../http.js';
+import { operationSeconds } from '../../lro.js';
+import { NAME_RULES, checkName } from '../../names.js';
+import { fromBig, parseCidr, parseIp } from '../../cidr.js';
+import { NOT_SIMULATED, NetworkInterface, TagsObject } from '../../schemas/network.js';
+import { parseBody } from '../../schemas/common.js';
+import { newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
+import { validateTags } from '../../tags.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import type { Ctx } from '../types.js';
+import {
+  T,
+  assertNameMatches,
+  assertNotBusy,
+  checkPreconditions,
+  deleteAccepted,
+  putAccepted,
+  rejectNotSimulated,
+  resolveLocation,
+  resolveReference,
+  sameId,
+  startNetworkOperation,
+  topLevelId,
+} from './common.js';
+import { subnetPrefixes } from './subnets.js';
+import { randomUUID } from 'node:crypto';
+
+interface StoredIpConfig {
+  name: string;
+  subnet: { id: string };
+  privateIPAddress: string;
+  privateIPAllocationMethod: 'Static' | 'Dynamic';
+  privateIPAddressVersion: 'IPv4' | 'IPv6';
+  primary: boolean;
+}
+
+const ipConfigsOf = (nic: ResourceRecord): StoredIpConfig[] => (nic.properties.ipConfigurations as StoredIpConfig[] | undefined) ?? [];
+
+/** Ids of the NIC IP configurations placed in a subnet (the subnet's ipConfigurations back-reference). */
+export function ipConfigurationsIn(state: CloudState, subnetId: string): string[] {
+  return recordsOfType(state, T.nic).flatMap((nic) =>
+    ipConfigsOf(nic)
+      .filter((c) => sameId(c.subnet.id, subnetId))
+      .map((c) => `${nic.id}/ipConfigurations/${c.name}`),
+  );
+}
+
+export function nicsUsingNsg(state: CloudState, nsgId: string): string[] {
+  return recordsOfType(state, T.nic)
+    .filter((nic) => sameId((nic.properties.networkSecurityGroup as { id?: string } | undefined)?.id, nsgId))
+    .map((nic) => nic.id);
+}
+
+export function renderNic(_state: CloudState, rec: ResourceRecord): ArmResource {
+  const p = rec.properties;
+  return {
+    name: rec.name,
+    id: rec.id,
+    etag: rec.etag,
+    type: T.nic,
+    location: rec.location,
+    ...(rec.tags ? { tags: rec.tags } : {}),
+    properties: {
+      provisioningState: rec.provisioningState,
+      resourceGuid: rec.resourceGuid,
+      ipConfigurations: ipConfigsOf(rec).map((c) => ({
+        name: c.name,
+        id: `${rec.id}/ipConfigurations/${c.name}`,
+        etag: rec.etag,
+        type: T.ipConfig,
+        properties: {
+          provisioningState: rec.provisioningState,
+          privateIPAddress: c.privateIPAddress,
+          privateIPAllocationMethod: c.privateIPAllocationMethod,
+          subnet: c.subnet,
+          primary: c.primary,
+          privateIPAddressVersion: c.privateIPAddressVersion,
+        },
+      })),
+      dnsSettings: { dnsServers: [], appliedDnsServers: [], ...((p.dnsSettings as object | undefined) ?? {}) },
+      enableAcceleratedNetworking: p.enableAcceleratedNetworking ?? false,
+      vnetEncryptionSupported: false,
+      enableIPForwarding: p.enableIPForwarding ?? false,
+      disableTcpStateTracking: p.disableTcpStateTracking ?? false,
+      ...(p.networkSecurityGroup ? { networkSecurityGroup: p.networkSecurityGroup } : {}),
+      hostedWorkloads: [],
+      tapConfigurations: [],
+      nicType: p.nicType ?? 'Standard',
+      ...(p.workloadType !== undefined ? { workloadType: p.workloadType } : {}),
+    },
+  };
+}
+
+/** /networkInterfaces/{name} */
+export function handleNic(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(T.nic, name, group.name);
+      return json(200, renderNic(ctx.state, existing));
+    case 'PUT':
+      return putNic(ctx, group, name, existing);
+    case 'PATCH': {
+      if (!existing) throw resourceNotFound(T.nic, name, group.name);
+      const body = parseBody(TagsObject, ctx.body, 'network');
+      validateTags(body.tags);
+      assertNotBusy(ctx, existing.id);
+      existing.tags = body.tags ?? {};
+      existing.etag = newEtag();
+      existing.changedAt = ctx.now;
+      return json(200, renderNic(ctx.state, existing));
+    }
+    case 'DELETE': {
+      if (!existing) return { status: 204, headers: {} };
+      checkPreconditions(ctx, existing);
+      assertNotBusy(ctx, existing.id);
+      const op = startNetworkOperation(ctx, {
+        name: 'DeleteNicOperation',
+        method: 'DELETE',
+        subscriptionId: existing.subscriptionId,
+        location: existing.location as string,
+        targetId: existing.id,
+        lockKey: existing.id,
+        removes: [existing.id],
+        seconds: operationSeconds(ctx.state, ctx.latency, T.nic, 'delete'),
+      });
+      existing.provisioningState = 'Deleting';
+      existing.operationId = op.id;
+      return deleteAccepted(ctx, op);
+    }
+    default:
+      throw methodNotAllowed(ctx.method, 'network interface');
+  }
+}
+
+function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, NAME_RULES.networkInterface);
+  const body = parseBody(NetworkInterface, ctx.body, 'network');
+  assertNameMatches(body.name, name);
+  const location = resolveLocation(body.location, T.nic, existing, group);
+  validateTags(body.tags);
+  checkPreconditions(ctx, existing);
+  const id = existing?.id ?? topLevelId(group, T.nic, name);
+  if (existing) assertNotBusy(ctx, id);
+  rejectNotSimulated(body as Record<string, unknown>, NOT_SIMULATED.NetworkInterface, '');
+  const p = body.properties ?? {};
+  rejectNotSimulated(p, NOT_SIMULATED.NetworkInterfacePropertiesFormat, 'properties.');
+
+  const configs = p.ipConfigurations ?? [];
+  if (configs.length === 0) {
+    throw badRequest('NetworkInterfaceMustHaveIpConfiguration', `Network interface ${id} must have at least one IP configuration.`);
+  }
+  const stored: StoredIpConfig[] = [];
+  configs.forEach((c, i) => {
+    checkName(c.name ?? '', NAME_RULES.ipConfiguration);
+    const cfgName = c.name as string;
+    const cfgId = `${id}/ipConfigurations/${cfgName}`;
+    if (stored.some((s) => s.name.toLowerCase() === cfgName.toLowerCase())) {
+      throw badRequest('DuplicateResourceName', `Resource ${id} has two child resources with the same name (${cfgName}).`);
+    }
+    const cp = c.properties ?? {};
+    rejectNotSimulated(cp, NOT_SIMULATED.NetworkInterfaceIPConfigurationPropertiesFormat, `properties.ipConfigurations[${i}].properties.`);
+    if (!cp.subnet) throw badRequest('SubnetRequiredForIpConfiguration', `IP configuration ${cfgId} must reference a subnet.`);
+    const subnet = resolveReference(ctx, cp.subnet.id, T.subnet, id, location);
+    for (const asg of cp.applicationSecurityGroups ?? []) resolveReference(ctx, asg.id, 'Microsoft.Network/applicationSecurityGroups', id, location);
+    const method = cp.privateIPAllocationMethod ?? (cp.privateIPAddress ? 'Static' : 'Dynamic');
+    const previous = existing ? ipConfigsOf(existing).find((x) => x.name.toLowerCase() === cfgName.toLowerCase() && sameId(x.subnet.id, subnet.id)) : undefined;
+    const taken = new Map<string, string>();
+    for (const other of recordsOfType(ctx.state, T.nic)) {
+      if (sameId(other.id, id)) continue;
+      for (const oc of ipConfigsOf(other)) if (sameId(oc.subnet.id, subnet.id)) taken.set(oc.privateIPAddress, `${other.id}/ipConfigurations/${oc.name}`);
+    }
+    for (const s of stored) if (sameId(s.subnet.id, subnet.id)) taken.set(s.privateIPAddress, `${id}/ipConfigurations/${s.name}`);
+    const address =
+      method === 'Static'
+        ? staticAddress(cp.privateIPAddress, subnet, cfgId, taken)
+        : previous?.privateIPAddress ?? dynamicAddress(subnet, taken);
+    stored.push({
+      name: cfgName,
+      subnet: { id: cp.subnet.id },
+      privateIPAddress: address,
+      privateIPAllocationMethod: method,
+      privateIPAddressVersion: cp.privateIPAddressVersion ?? 'IPv4',
+      primary: cp.primary ?? false,
+    });
+  });
+  const primaries = stored.filter((s) => s.primary).length;
+  if (primaries > 1) throw badRequest('MultiplePrimaryIpConfigurations', `Network interface ${id} has more than one primary IP configuration.`);
+  if (primaries === 0) stored[0].primary = true;
+  if (p.networkSecurityGroup) resolveReference(ctx, p.networkSecurityGroup.id, T.nsg, id, location);
+
+  const op = startNetworkOperation(ctx, {
+    name: 'PutNicOperation',
+    method: 'PUT',
+    subscriptionId: group.subscriptionId,
+    location,
+    targetId: id,
+    lockKey: id,
+    touched: [id],
+    seconds: operationSeconds(ctx.state, ctx.latency, T.nic, 'create'),
+  });
+  const rec: ResourceRecord = {
+    id,
+    type: T.nic,
+    name: existing?.name ?? name,
+    subscriptionId: group.subscriptionId,
+    resourceGroup: group.name,
+    location,
+    ...(body.tags ? { tags: body.tags } : {}),
+    etag: newEtag(),
+    resourceGuid: existing?.resourceGuid ?? randomUUID(),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: {
+      ipConfigurations: stored,
+      ...(p.networkSecurityGroup ? { networkSecurityGroup: { id: p.networkSecurityGroup.id } } : {}),
+      ...(p.dnsSettings ? { dnsSettings: { dnsServers: p.dnsSettings.dnsServers ?? [], ...(p.dnsSettings.internalDnsNameLabel ? { internalDnsNameLabel: p.dnsSettings.internalDnsNameLabel } : {}) } } : {}),
+      ...(p.enableAcceleratedNetworking !== undefined ? { enableAcceleratedNetworking: p.enableAcceleratedNetworking } : {}),
+      ...(p.enableIPForwarding !== undefined ? { enableIPForwarding: p.enableIPForwarding } : {}),
+      ...(p.disableTcpStateTracking !== undefined ? { disableTcpStateTracking: p.disableTcpStateTracking } : {}),
+      ...(p.nicType !== undefined ? { nicType: p.nicType } : {}),
+      ...(p.workloadType !== undefined ? { workloadType: p.workloadType } : {}),
+    },
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return putAccepted(ctx, !existing, renderNic(ctx.state, rec), op);
+}
+
+function firstPrefix(subnet: ResourceRecord) {
+  const prefix = subnetPrefixes(subnet).find((c) => c.version === 4);
+  if (!prefix) throw badRequest('SubnetHasNoIPv4Prefix', `Subnet ${subnet.id} has no IPv4 address prefix.`);
+  return prefix;
+}
+
+/** Azure reserves the first four addresses and the last one of every subnet. */
+function dynamicAddress(subnet: ResourceRecord, taken: Map<string, string>): string {
+  const prefix = firstPrefix(subnet);
+  for (let a = prefix.start + 4n; a < prefix.end; a++) {
+    const text = fromBig(a, 4);
+    if (!taken.has(text)) return text;
+  }
+  throw badRequest('SubnetIsFull', `Subnet ${subnet.name} with address prefix ${prefix.text} does not have enough capacity for 1 IP addresses.`);
+}
+
+function staticAddress(given: string | undefined, subnet: ResourceRecord, cfgId: string, taken: Map<string, string>): string {
+  const ip = given !== undefined ? parseIp(given) : undefined;
+  if (!ip || ip.version !== 4) throw badRequest('InvalidPrivateIPAddress', `IP configuration ${cfgId} has an invalid private IP address '${given ?? ''}'.`);
+  const prefix = subnetPrefixes(subnet).find((c) => c.version === 4 && c.start <= ip.value && ip.value <= c.end);
+  if (!prefix) {
+    throw badRequest('PrivateIPAddressNotInSubnet', `IP configuration ${cfgId} is referencing a private IP address ${given} which is not within subnet ${subnet.id}.`);
+  }
+  if (ip.value < prefix.start + 4n || ip.value === prefix.end) {
+    throw badRequest('PrivateIPAddressInReservedRange', `Private static IP address ${given} falls within reserved IP range of subnet prefix ${prefix.text}.`);
+  }
+  const holder = taken.get(given as string);
+  if (holder) {
+    throw badRequest('PrivateIPAddressInUse', `IP configuration ${cfgId} is using the private IP address ${given} which is already allocated to resource ${holder}.`);
+  }
+  return given as string;
+}
+
+export { parseCidr };

@@ -1,0 +1,320 @@
+// Subnets: validation shared by the VNet PUT (inline list) and the subnet child resource, rendering,
+// and the child resource's GET/PUT/DELETE/list with its own LRO.
+import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
+import { json } from '../../http.js';
+import { operationSeconds } from '../../lro.js';
+import { NAME_RULES, checkName } from '../../names.js';
+import { contains, hasHostBits, networkAddress, overlaps, parseCidr, type Cidr } from '../../cidr.js';
+import { NOT_SIMULATED, Subnet, type SubnetPropertiesBody } from '../../schemas/network.js';
+import { parseBody } from '../../schemas/common.js';
+import { childrenOf, getRecord, newEtag, putRecord, type CloudState, type ResourceRecord } from '../../state.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import type { Ctx } from '../types.js';
+import {
+  T,
+  assertNameMatches,
+  assertNotBusy,
+  checkPreconditions,
+  childId,
+  deleteAccepted,
+  putAccepted,
+  rejectNotSimulated,
+  resolveReference,
+  sameId,
+  startNetworkOperation,
+} from './common.js';
+import { normalizeServiceEndpoint } from './service-endpoints.js';
+import { ipConfigurationsIn } from './network-interfaces.js';
+
+export interface VnetShape {
+  id: string;
+  name: string;
+  location: string;
+  prefixes: Cidr[];
+}
+
+export interface NormalizedSubnet {
+  name: string;
+  id: string;
+  prefixes: Cidr[];
+  properties: Record<string, unknown>;
+}
+
+/** Association-only members: changing only these is the faster '#association' operation. */
+const ASSOCIATIONS = ['networkSecurityGroup', 'routeTable', 'serviceEndpointPolicies'];
+
+function checkPrefix(text: string, subnetId: string, subnetName: string, vnet: VnetShape): Cidr {
+  const c = parseCidr(text);
+  if (!c) {
+    throw badRequest(
+      'InvalidAddressPrefixFormat',
+      `Address prefix ${text} of resource ${subnetId} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`,
+    );
+  }
+  if (hasHostBits(c)) {
+    throw badRequest(
+      'InvalidCIDRNotation',
+      `The address prefix ${text} in resource ${subnetId} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${networkAddress(c)}.`,
+    );
+  }
+  // Azure's smallest subnets: /29 for IPv4; IPv6 subnets must be exactly /64.
+  if ((c.version === 4 && c.prefix > 29) || (c.version === 6 && c.prefix !== 64)) {
+    throw badRequest('NetcfgInvalidSubnet', `Subnet '${subnetName}' is not valid in virtual network '${vnet.name}'.`);
+  }
+  if (!vnet.prefixes.some((space) => contains(space, c))) {
+    throw badRequest(
+      'NetcfgSubnetRangeOutsideVnet',
+      `Subnet '${subnetName}' is not valid because its IP address range is outside the IP address range of virtual network '${vnet.name}'.`,
+    );
+  }
+  return c;
+}
+
+/** Validates one subnet definition against its VNet and resolves its references. */
+export function normalizeSubnet(ctx: Ctx, vnet: VnetShape, name: string | undefined, props: SubnetPropertiesBody | undefined, path: string): NormalizedSubnet {
+  checkName(name ?? '', NAME_RULES.subnet);
+  const subnetName = name as string;
+  const id = childId(vnet.id, T.subnet, subnetName);
+  const p = props ?? {};
+  rejectNotSimulated(p, NOT_SIMULATED.SubnetPropertiesFormat, `${path}properties.`);
+
+  let texts: string[];
+  if (p.addressPrefix !== undefined && p.addressPrefixes !== undefined) {
+    const same = p.addressPrefixes.length === 1 && p.addressPrefixes[0] === p.addressPrefix;
+    if (!same) {
+      throw badRequest('InvalidRequestFormat', `Subnet ${id} specifies both addressPrefix and addressPrefixes with different values.`);
+    }
+    texts = [p.addressPrefix];
+  } else {
+    texts = p.addressPrefix !== undefined ? [p.addressPrefix] : (p.addressPrefixes ?? []);
+  }
+  if (texts.length === 0) {
+    throw badRequest('NoAddressPrefixOrPoolProvided', `No address prefix or IPAM pool is provided for subnet ${id}.`);
+  }
+  const prefixes = texts.map((t) => checkPrefix(t, id, subnetName, vnet));
+  for (let i = 0; i < prefixes.length; i++) {
+    for (let j = i + 1; j < prefixes.length; j++) {
+      if (overlaps(prefixes[i], prefixes[j])) {
+        throw badRequest('NetcfgSubnetRangesOverlap', `Subnet '${subnetName}' has overlapping address prefixes ${texts[i]} and ${texts[j]}.`);
+      }
+    }
+  }
+
+  const out: Record<string, unknown> = {};
+  if (p.addressPrefix !== undefined) out.addressPrefix = p.addressPrefix;
+  else out.addressPrefixes = p.addressPrefixes;
+  const refer = (refId: string, type: string) => resolveReference(ctx, refId, type, id, vnet.location);
+  if (p.networkSecurityGroup) {
+    refer(p.networkSecurityGroup.id, T.nsg);
+    out.networkSecurityGroup = { id: p.networkSecurityGroup.id };
+  }
+  if (p.routeTable) {
+    refer(p.routeTable.id, 'Microsoft.Network/routeTables');
+    out.routeTable = { id: p.routeTable.id };
+  }
+  if (p.natGateway) {
+    refer(p.natGateway.id, 'Microsoft.Network/natGateways');
+    out.natGateway = { id: p.natGateway.id };
+  }
+  if (p.serviceEndpointPolicies && p.serviceEndpointPolicies.length > 0) {
+    for (const sep of p.serviceEndpointPolicies) refer(sep.id, 'Microsoft.Network/serviceEndpointPolicies');
+    out.serviceEndpointPolicies = p.serviceEndpointPolicies.map((s) => ({ id: s.id }));
+  }
+  if (p.ipAllocations && p.ipAllocations.length > 0) {
+    for (const a of p.ipAllocations) refer(a.id, 'Microsoft.Network/IpAllocations');
+    out.ipAllocations = p.ipAllocations.map((a) => ({ id: a.id }));
+  }
+  if (p.serviceEndpoints && p.serviceEndpoints.length > 0) {
+    const endpoints = p.serviceEndpoints.map((e) => normalizeServiceEndpoint(e.service, e.locations, vnet.location));
+    const dup = endpoints.find((e, i) => endpoints.findIndex((x) => x.service === e.service) !== i);
+    if (dup) throw badRequest('DuplicateServiceEndpointsOnSubnet', `Subnet ${id} has duplicate service endpoint ${dup.service}.`);
+    out.serviceEndpoints = endpoints;
+  }
+  out.delegations = (p.delegations ?? []).map((d, i) => {
+    checkName(d.name ?? '', NAME_RULES.subnet);
+    const serviceName = d.properties?.serviceName;
+    if (!serviceName || !/^[A-Za-z0-9.]+\/[A-Za-z0-9./]+$/.test(serviceName)) {
+      throw badRequest('InvalidServiceNameOnDelegation', `Delegation ${d.name ?? i} on subnet ${id} has an invalid service name '${serviceName ?? ''}'.`);
+    }
+    return { name: d.name, serviceName };
+  });
+  if (p.privateEndpointNetworkPolicies !== undefined) out.privateEndpointNetworkPolicies = p.privateEndpointNetworkPolicies;
+  if (p.privateLinkServiceNetworkPolicies !== undefined) out.privateLinkServiceNetworkPolicies = p.privateLinkServiceNetworkPolicies;
+  if (p.defaultOutboundAccess !== undefined) out.defaultOutboundAccess = p.defaultOutboundAccess;
+  if (p.sharingScope !== undefined) out.sharingScope = p.sharingScope;
+  return { name: subnetName, id, prefixes, properties: out };
+}
+
+/** Subnets of one VNet must not overlap each other. */
+export function assertNoOverlaps(vnetName: string, subnets: Pick<NormalizedSubnet, 'name' | 'prefixes'>[]): void {
+  for (let i = 0; i < subnets.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (subnets[i].prefixes.some((a) => subnets[j].prefixes.some((b) => overlaps(a, b)))) {
+        throw badRequest(
+          'NetcfgSubnetRangesOverlap',
+          `Subnet '${subnets[i].name}' is not valid because its IP address range overlaps with that of an existing subnet '${subnets[j].name}' in virtual network '${vnetName}'.`,
+        );
+      }
+    }
+  }
+}
+
+export function subnetPrefixes(rec: ResourceRecord): Cidr[] {
+  const p = rec.properties;
+  const texts = typeof p.addressPrefix === 'string' ? [p.addressPrefix] : ((p.addressPrefixes as string[] | undefined) ?? []);
+  return texts.map((t) => parseCidr(t)).filter((c): c is Cidr => c !== undefined);
+}
+
+export function inUseError(subnet: ResourceRecord, users: string[]): Error {
+  return badRequest(
+    'InUseSubnetCannotBeDeleted',
+    `Subnet ${subnet.name} is in use by ${users.join(', ')} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
+  );
+}
+
+export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResource {
+  const p = rec.properties;
+  const ipConfigurations = ipConfigurationsIn(state, rec.id);
+  const endpoints = p.serviceEndpoints as { service: string; locations: string[] }[] | undefined;
+  const delegations = (p.delegations as { name: string; serviceName: string }[] | undefined) ?? [];
+  return {
+    name: rec.name,
+    id: rec.id,
+    etag: rec.etag,
+    type: T.subnet,
+    properties: {
+      provisioningState: rec.provisioningState,
+      ...(p.addressPrefix !== undefined ? { addressPrefix: p.addressPrefix } : { addressPrefixes: p.addressPrefixes }),
+      ...(p.networkSecurityGroup ? { networkSecurityGroup: p.networkSecurityGroup } : {}),
+      ...(p.routeTable ? { routeTable: p.routeTable } : {}),
+      ...(p.natGateway ? { natGateway: p.natGateway } : {}),
+      ...(endpoints ? { serviceEndpoints: endpoints.map((e) => ({ provisioningState: rec.provisioningState, service: e.service, locations: e.locations })) } : {}),
+      ...(p.serviceEndpointPolicies ? { serviceEndpointPolicies: p.serviceEndpointPolicies } : {}),
+      ...(p.ipAllocations ? { ipAllocations: p.ipAllocations } : {}),
+      ...(ipConfigurations.length > 0 ? { ipConfigurations: ipConfigurations.map((id) => ({ id })) } : {}),
+      delegations: delegations.map((d) => ({
+        name: d.name,
+        id: `${rec.id}/delegations/${d.name}`,
+        etag: rec.etag,
+        type: 'Microsoft.Network/virtualNetworks/subnets/delegations',
+        properties: { provisioningState: rec.provisioningState, serviceName: d.serviceName, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] },
+      })),
+      privateEndpointNetworkPolicies: p.privateEndpointNetworkPolicies ?? 'Disabled',
+      privateLinkServiceNetworkPolicies: p.privateLinkServiceNetworkPolicies ?? 'Enabled',
+      ...(p.defaultOutboundAccess !== undefined ? { defaultOutboundAccess: p.defaultOutboundAccess } : {}),
+      ...(p.sharingScope !== undefined ? { sharingScope: p.sharingScope } : {}),
+    },
+  };
+}
+
+/** True when only association members (NSG, route table, service endpoint policies) differ. */
+function associationOnly(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  const strip = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => !ASSOCIATIONS.includes(k)).sort()));
+  const pick = (o: Record<string, unknown>) => JSON.stringify(ASSOCIATIONS.map((k) => o[k] ?? null));
+  return strip(before) === strip(after) && pick(before) !== pick(after);
+}
+
+export function vnetShape(vnet: ResourceRecord): VnetShape {
+  const texts = ((vnet.properties.addressSpace as { addressPrefixes?: string[] } | undefined)?.addressPrefixes ?? []);
+  return { id: vnet.id, name: vnet.name, location: vnet.location as string, prefixes: texts.map((t) => parseCidr(t)).filter((c): c is Cidr => !!c) };
+}
+
+/** /virtualNetworks/{vnet}/subnets[/{name}] */
+export function handleSubnets(ctx: Ctx, vnet: ResourceRecord | undefined, vnetName: string, name: string | undefined): SimResponse {
+  if (name === undefined) {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'subnet');
+    if (!vnet) throw parentResourceNotFound(vnetName);
+    return json(200, { value: childrenOf(ctx.state, vnet.id, T.subnet).map((s) => renderSubnet(ctx.state, s)) });
+  }
+  const existing = vnet ? getRecord(ctx.state, childId(vnet.id, T.subnet, name)) : undefined;
+  switch (ctx.method) {
+    case 'GET':
+      if (!vnet) throw parentResourceNotFound(vnetName);
+      if (!existing) throw notFound('NotFound', `Resource ${childId(vnet.id, T.subnet, name)} not found.`);
+      return json(200, renderSubnet(ctx.state, existing));
+    case 'PUT':
+      if (!vnet) throw parentResourceNotFound(vnetName);
+      return putSubnet(ctx, vnet, name, existing);
+    case 'DELETE': {
+      if (!vnet || !existing) return { status: 204, headers: {} };
+      checkPreconditions(ctx, existing);
+      assertNotBusy(ctx, vnet.id);
+      const users = ipConfigurationsIn(ctx.state, existing.id);
+      if (users.length > 0) throw inUseError(existing, users);
+      const op = startNetworkOperation(ctx, {
+        name: 'DeleteSubnetOperation',
+        method: 'DELETE',
+        subscriptionId: vnet.subscriptionId,
+        location: vnet.location as string,
+        targetId: existing.id,
+        lockKey: vnet.id,
+        removes: [existing.id],
+        seconds: operationSeconds(ctx.state, ctx.latency, T.subnet, 'delete'),
+      });
+      existing.provisioningState = 'Deleting';
+      existing.operationId = op.id;
+      existing.changedAt = ctx.now;
+      vnet.etag = newEtag();
+      return deleteAccepted(ctx, op);
+    }
+    default:
+      throw methodNotAllowed(ctx.method, 'subnet');
+  }
+}
+
+function putSubnet(ctx: Ctx, vnet: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, NAME_RULES.subnet);
+  const body = parseBody(Subnet, ctx.body, 'network');
+  assertNameMatches(body.name, name);
+  checkPreconditions(ctx, existing);
+  assertNotBusy(ctx, vnet.id);
+  const canonicalName = existing?.name ?? name;
+  const normalized = normalizeSubnet(ctx, vnetShape(vnet), canonicalName, body.properties, '');
+  const siblings = childrenOf(ctx.state, vnet.id, T.subnet)
+    .filter((s) => !sameId(s.id, normalized.id))
+    .map((s) => ({ name: s.name, prefixes: subnetPrefixes(s) }));
+  assertNoOverlaps(vnet.name, [...siblings, normalized]);
+  if (existing && ipConfigurationsIn(ctx.state, existing.id).length > 0 && prefixesChanged(existing, normalized)) {
+    throw badRequest('InUseSubnetCannotBeUpdated', `Subnet ${existing.name} is in use and its address prefix cannot be updated.`);
+  }
+
+  const latencyKey = existing && associationOnly(existing.properties, normalized.properties) ? `${T.subnet}#association` : T.subnet;
+  const op = startNetworkOperation(ctx, {
+    name: 'PutSubnetOperation',
+    method: 'PUT',
+    subscriptionId: vnet.subscriptionId,
+    location: vnet.location as string,
+    targetId: normalized.id,
+    lockKey: vnet.id,
+    touched: [normalized.id],
+    seconds: operationSeconds(ctx.state, ctx.latency, latencyKey, 'create'),
+  });
+  const rec = writeSubnet(ctx, vnet, normalized, existing, op.id, newEtag());
+  vnet.etag = newEtag();
+  return putAccepted(ctx, !existing, renderSubnet(ctx.state, rec), op);
+}
+
+function prefixesChanged(existing: ResourceRecord, next: NormalizedSubnet): boolean {
+  const a = subnetPrefixes(existing).map((c) => c.text).sort().join(',');
+  const b = next.prefixes.map((c) => c.text).sort().join(',');
+  return a !== b;
+}
+
+export function writeSubnet(ctx: Ctx, vnet: ResourceRecord, s: NormalizedSubnet, existing: ResourceRecord | undefined, opId: string, etag: string): ResourceRecord {
+  const rec: ResourceRecord = {
+    id: existing?.id ?? s.id,
+    type: T.subnet,
+    name: existing?.name ?? s.name,
+    subscriptionId: vnet.subscriptionId,
+    resourceGroup: vnet.resourceGroup,
+    parentId: vnet.id,
+    etag,
+    provisioningState: 'Updating',
+    operationId: opId,
+    properties: s.properties,
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return rec;
+}

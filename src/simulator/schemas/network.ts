@@ -1,0 +1,239 @@
+// Request-body schemas for the simulated Microsoft.Network types, named after the REST models in
+// specification/network/.../2025-05-01 so errors name the same types Network RP names. Strict: any
+// member not in the model fails. Members the model has but the simulator does not model are listed
+// in UNSUPPORTED and rejected loudly by the handlers rather than silently dropped.
+import { z } from 'zod';
+import { arr, bool, enumOf, int, obj, readOnly, str, strArr, subResource, tags } from './common.js';
+
+/** Present in the REST model, not simulated: accepted by the schema, refused by the handler. */
+const notSimulated = () => z.unknown().optional();
+
+const ref = (typeName: string) => obj(typeName, { id: str() });
+
+export const ServiceEndpoint = obj('ServiceEndpointPropertiesFormat', {
+  service: str(),
+  locations: strArr().optional(),
+  networkIdentifier: subResource().optional(),
+  provisioningState: readOnly(),
+});
+
+export const Delegation = obj('Delegation', {
+  id: str().optional(),
+  name: str().optional(),
+  etag: readOnly(),
+  type: str().optional(),
+  properties: obj('ServiceDelegationPropertiesFormat', {
+    serviceName: str().optional(),
+    actions: readOnly(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export const SubnetProperties = obj('SubnetPropertiesFormat', {
+  addressPrefix: str().optional(),
+  addressPrefixes: strArr().optional(),
+  networkSecurityGroup: ref('NetworkSecurityGroup').optional(),
+  routeTable: ref('RouteTable').optional(),
+  natGateway: subResource().optional(),
+  serviceEndpoints: arr(ServiceEndpoint, 'ServiceEndpointPropertiesFormat').optional(),
+  serviceEndpointPolicies: arr(ref('ServiceEndpointPolicy'), 'ServiceEndpointPolicy').optional(),
+  delegations: arr(Delegation, 'Delegation').optional(),
+  privateEndpointNetworkPolicies: enumOf('VirtualNetworkPrivateEndpointNetworkPolicies', [
+    'Enabled',
+    'Disabled',
+    'NetworkSecurityGroupEnabled',
+    'RouteTableEnabled',
+  ]).optional(),
+  privateLinkServiceNetworkPolicies: enumOf('VirtualNetworkPrivateLinkServiceNetworkPolicies', ['Enabled', 'Disabled']).optional(),
+  defaultOutboundAccess: bool().optional(),
+  sharingScope: enumOf('SharingScope', ['Tenant', 'DelegatedServices']).optional(),
+  ipAllocations: arr(subResource(), 'SubResource').optional(),
+  applicationGatewayIPConfigurations: notSimulated(),
+  ipamPoolPrefixAllocations: notSimulated(),
+  serviceGateway: notSimulated(),
+  privateEndpoints: readOnly(),
+  ipConfigurations: readOnly(),
+  ipConfigurationProfiles: readOnly(),
+  resourceNavigationLinks: readOnly(),
+  serviceAssociationLinks: readOnly(),
+  purpose: readOnly(),
+  provisioningState: readOnly(),
+});
+
+export const Subnet = obj('Subnet', {
+  id: str().optional(),
+  name: str().optional(),
+  etag: readOnly(),
+  type: str().optional(),
+  properties: SubnetProperties.optional(),
+});
+
+export const VirtualNetwork = obj('VirtualNetwork', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  extendedLocation: notSimulated(),
+  properties: obj('VirtualNetworkPropertiesFormat', {
+    addressSpace: obj('AddressSpace', { addressPrefixes: strArr().optional(), ipamPoolPrefixAllocations: notSimulated() }).optional(),
+    dhcpOptions: obj('DhcpOptions', { dnsServers: strArr().optional() }).optional(),
+    flowTimeoutInMinutes: int().optional(),
+    subnets: arr(Subnet, 'Subnet').optional(),
+    virtualNetworkPeerings: arr(z.unknown(), 'VirtualNetworkPeering').optional(),
+    enableDdosProtection: bool().optional(),
+    enableVmProtection: bool().optional(),
+    ddosProtectionPlan: subResource().optional(),
+    bgpCommunities: obj('VirtualNetworkBgpCommunities', { virtualNetworkCommunity: str(), regionalCommunity: readOnly() }).optional(),
+    encryption: obj('VirtualNetworkEncryption', {
+      enabled: bool(),
+      enforcement: enumOf('VirtualNetworkEncryptionEnforcement', ['DropUnencrypted', 'AllowUnencrypted']).optional(),
+    }).optional(),
+    ipAllocations: arr(subResource(), 'SubResource').optional(),
+    privateEndpointVNetPolicies: enumOf('PrivateEndpointVNetPolicies', ['Disabled', 'Basic']).optional(),
+    resourceGuid: readOnly(),
+    provisioningState: readOnly(),
+    flowLogs: readOnly(),
+    defaultPublicNatGateway: readOnly(),
+  }).optional(),
+});
+
+export const SecurityRuleProperties = obj('SecurityRulePropertiesFormat', {
+  description: str().optional(),
+  protocol: enumOf('SecurityRuleProtocol', ['Tcp', 'Udp', 'Icmp', 'Esp', '*', 'Ah']),
+  sourcePortRange: str().optional(),
+  destinationPortRange: str().optional(),
+  sourceAddressPrefix: str().optional(),
+  sourceAddressPrefixes: strArr().optional(),
+  sourceApplicationSecurityGroups: arr(ref('ApplicationSecurityGroup'), 'ApplicationSecurityGroup').optional(),
+  destinationAddressPrefix: str().optional(),
+  destinationAddressPrefixes: strArr().optional(),
+  destinationApplicationSecurityGroups: arr(ref('ApplicationSecurityGroup'), 'ApplicationSecurityGroup').optional(),
+  sourcePortRanges: strArr().optional(),
+  destinationPortRanges: strArr().optional(),
+  access: enumOf('SecurityRuleAccess', ['Allow', 'Deny']),
+  priority: int(),
+  direction: enumOf('SecurityRuleDirection', ['Inbound', 'Outbound']),
+  provisioningState: readOnly(),
+});
+
+export const SecurityRule = obj('SecurityRule', {
+  id: str().optional(),
+  name: str().optional(),
+  etag: readOnly(),
+  type: str().optional(),
+  properties: SecurityRuleProperties,
+});
+
+export const NetworkSecurityGroup = obj('NetworkSecurityGroup', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  properties: obj('NetworkSecurityGroupPropertiesFormat', {
+    flushConnection: bool().optional(),
+    securityRules: arr(SecurityRule, 'SecurityRule').optional(),
+    defaultSecurityRules: readOnly(),
+    networkInterfaces: readOnly(),
+    subnets: readOnly(),
+    flowLogs: readOnly(),
+    resourceGuid: readOnly(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export const IpConfiguration = obj('NetworkInterfaceIPConfiguration', {
+  id: str().optional(),
+  name: str().optional(),
+  etag: readOnly(),
+  type: str().optional(),
+  properties: obj('NetworkInterfaceIPConfigurationPropertiesFormat', {
+    subnet: ref('Subnet').optional(),
+    privateIPAddress: str().optional(),
+    privateIPAllocationMethod: enumOf('IPAllocationMethod', ['Static', 'Dynamic']).optional(),
+    privateIPAddressVersion: enumOf('IPVersion', ['IPv4', 'IPv6']).optional(),
+    primary: bool().optional(),
+    applicationSecurityGroups: arr(ref('ApplicationSecurityGroup'), 'ApplicationSecurityGroup').optional(),
+    publicIPAddress: notSimulated(),
+    gatewayLoadBalancer: notSimulated(),
+    virtualNetworkTaps: notSimulated(),
+    applicationGatewayBackendAddressPools: notSimulated(),
+    loadBalancerBackendAddressPools: notSimulated(),
+    loadBalancerInboundNatRules: notSimulated(),
+    privateIPAddressPrefixLength: notSimulated(),
+    provisioningState: readOnly(),
+    privateLinkConnectionProperties: readOnly(),
+  }).optional(),
+});
+
+export const NetworkInterface = obj('NetworkInterface', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  extendedLocation: notSimulated(),
+  properties: obj('NetworkInterfacePropertiesFormat', {
+    ipConfigurations: arr(IpConfiguration, 'NetworkInterfaceIPConfiguration').optional(),
+    networkSecurityGroup: ref('NetworkSecurityGroup').optional(),
+    dnsSettings: obj('NetworkInterfaceDnsSettings', {
+      dnsServers: strArr().optional(),
+      internalDnsNameLabel: str().optional(),
+      appliedDnsServers: readOnly(),
+      internalFqdn: readOnly(),
+      internalDomainNameSuffix: readOnly(),
+    }).optional(),
+    enableAcceleratedNetworking: bool().optional(),
+    enableIPForwarding: bool().optional(),
+    disableTcpStateTracking: bool().optional(),
+    nicType: enumOf('NetworkInterfaceNicType', ['Standard', 'Elastic']).optional(),
+    workloadType: str().optional(),
+    auxiliaryMode: notSimulated(),
+    auxiliarySku: notSimulated(),
+    migrationPhase: notSimulated(),
+    privateLinkService: notSimulated(),
+    virtualMachine: readOnly(),
+    privateEndpoint: readOnly(),
+    tapConfigurations: readOnly(),
+    macAddress: readOnly(),
+    primary: readOnly(),
+    vnetEncryptionSupported: readOnly(),
+    defaultOutboundConnectivityEnabled: readOnly(),
+    hostedWorkloads: readOnly(),
+    dscpConfiguration: readOnly(),
+    resourceGuid: readOnly(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export const TagsObject = obj('TagsObject', { tags: tags().optional() });
+
+export type VirtualNetworkBody = z.output<typeof VirtualNetwork>;
+export type SubnetBody = z.output<typeof Subnet>;
+export type SubnetPropertiesBody = z.output<typeof SubnetProperties>;
+export type NetworkSecurityGroupBody = z.output<typeof NetworkSecurityGroup>;
+export type SecurityRuleBody = z.output<typeof SecurityRule>;
+export type SecurityRulePropertiesBody = z.output<typeof SecurityRuleProperties>;
+export type NetworkInterfaceBody = z.output<typeof NetworkInterface>;
+
+/** Model members the simulator does not implement, by REST model, for the handlers' loud refusal. */
+export const NOT_SIMULATED = {
+  VirtualNetwork: ['extendedLocation'],
+  AddressSpace: ['ipamPoolPrefixAllocations'],
+  SubnetPropertiesFormat: ['applicationGatewayIPConfigurations', 'ipamPoolPrefixAllocations', 'serviceGateway'],
+  NetworkInterface: ['extendedLocation'],
+  NetworkInterfacePropertiesFormat: ['auxiliaryMode', 'auxiliarySku', 'migrationPhase', 'privateLinkService'],
+  NetworkInterfaceIPConfigurationPropertiesFormat: [
+    'publicIPAddress',
+    'gatewayLoadBalancer',
+    'virtualNetworkTaps',
+    'applicationGatewayBackendAddressPools',
+    'loadBalancerBackendAddressPools',
+    'loadBalancerInboundNatRules',
+    'privateIPAddressPrefixLength',
+  ],
+} as const;

@@ -1,0 +1,56 @@
+// <dir>/traffic.jsonl: one JSON line per HTTP exchange, so tests can count writes and validate requests
+// and responses against the REST specs. Credentials never reach the file.
+import { appendFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { SimRequest, SimResponse } from './types.js';
+
+const SECRET_HEADERS = new Set(['authorization', 'x-ms-authorization-auxiliary']);
+
+function redact(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? 'REDACTED' : v;
+  return out;
+}
+
+function parseBody(body: string | undefined): unknown {
+  if (body === undefined || body === '') return null;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export interface TrafficLine {
+  time: string;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody: unknown;
+  /** Present only when the request body was not valid JSON. */
+  requestBodyText?: string;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: unknown;
+  durationMs: number;
+}
+
+export function trafficLine(req: SimRequest, res: SimResponse, startedAt: number, endedAt: number): TrafficLine {
+  const requestBody = parseBody(req.body);
+  return {
+    time: new Date(startedAt).toISOString(),
+    method: req.method.toUpperCase(),
+    url: req.url,
+    requestHeaders: redact(req.headers),
+    requestBody,
+    ...(requestBody === null && req.body ? { requestBodyText: req.body } : {}),
+    status: res.status,
+    responseHeaders: res.headers,
+    responseBody: parseBody(res.body),
+    durationMs: endedAt - startedAt,
+  };
+}
+
+export async function appendTraffic(dir: string, line: TrafficLine): Promise<void> {
+  await appendFile(path.join(dir, 'traffic.jsonl'), `${JSON.stringify(line)}\n`);
+}

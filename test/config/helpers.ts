@@ -1,0 +1,21 @@
+// Shared by the config tests: a minimal valid config and a way to collect the problems of a bad one.
+import { expect } from 'vitest';
+import { ConfigError, type Problem } from '../../src/errors.js';
+import { type ConfigOrigin, validateConfig } from '../../src/config/load.js';
+
+export const SUB = '11111111-2222-3333-4444-555555555555';
+export const minimal = (extra: Record<string, unknown> = {}) => ({ name: 'mlsec', subscriptionId: SUB, location: 'westeurope', ...extra });
+
+/** The problems validateConfig reports for `raw`; fails the test if it accepts it. */
+export function problemsOf(raw: unknown, origin?: ConfigOrigin): Problem[] {
+  try {
+    validateConfig(raw, origin);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError, but the config was accepted');
+}
+
+/** `path: message` lines, as the user sees them. */
+export const lines = (problems: Problem[]) => problems.map((p) => `${p.path}: ${p.message}`);
