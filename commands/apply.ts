@@ -1,7 +1,7 @@
 // `apply`: converge the environment to the config. Thin: wiring of config, engine and steps.
 import { describeArmError, toAuthErrorIfAny } from '../src/azure/arm-error.js';
 import { converge } from '../src/engine/run.js';
-import { listrProgress } from '../src/engine/render.js';
+import { progressFor } from '../src/engine/render.js';
 import { DeclinedError, InterruptedError, StepFailedError, UsageError } from '../src/errors.js';
 import type { CommonOptions } from '../src/options.js';
 import { canPrompt, type Io } from '../src/ui/io.js';
@@ -35,7 +35,7 @@ export async function runConverge(session: Session, o: CommonOptions, io: Io, co
     io.stderr.write(`SIMULATION: every call goes to the embedded ARM simulator in ${session.target.dir}; nothing real is created.\n`);
   }
   const enabled = steps.filter((s) => s.enabled(session.env));
-  const progress = listrProgress(enabled.map((s) => ({ id: s.id, title: s.title, typicalSeconds: s.typicalSeconds })), io.stderr);
+  const progress = progressFor(enabled.map((s) => ({ id: s.id, title: s.title, typicalSeconds: s.typicalSeconds })), io.stderr);
   const result = await converge({
     steps, env: session.env, state: session.state, progress, concurrency: session.concurrency, signal: session.signal,
     describeError: (e) => describeArmError(e),

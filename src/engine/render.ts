@@ -1,6 +1,7 @@
 // listr2 rendering on stderr: a live task tree on a TTY, timestamped lines otherwise (CI logs),
 // with a heartbeat on long operations so a 10-minute workspace create never looks hung.
-import { Listr, ListrLogger, PRESET_TIMESTAMP, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import { Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import { fmtDuration as fmt, lineProgress } from './lines.js';
 import type { Progress, StepOutcome } from './progress.js';
 
 export interface RenderedStep {
@@ -22,18 +23,17 @@ const label: Record<StepOutcome, string> = {
   failed: 'failed', skipped: 'not started', cancelled: 'interrupted', planned: 'planned',
 };
 
-function fmt(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+/** A live listr2 task tree on a terminal; timestamped lines (lines.ts) anywhere else. */
+export function progressFor(steps: readonly RenderedStep[], stream: NodeJS.WritableStream & { isTTY?: boolean }, opts: { heartbeatMs?: number } = {}): Progress {
+  return stream.isTTY ? listrProgress(steps, stream, opts) : lineProgress(steps, stream, opts);
 }
 
-export function listrProgress(steps: readonly RenderedStep[], stream: NodeJS.WritableStream & { isTTY?: boolean }, opts: { heartbeatMs?: number; verb?: string } = {}): Progress {
+export function listrProgress(steps: readonly RenderedStep[], stream: NodeJS.WritableStream & { isTTY?: boolean }, opts: { heartbeatMs?: number } = {}): Progress {
   const handles = new Map<string, Handle>();
   const finished = new Set<string>();
   const out = new ProcessOutput(stream as NodeJS.WriteStream, stream as NodeJS.WriteStream, { dump: [] });
   const logger = new ListrLogger({ processOutput: out, useIcons: true });
-  const tty = Boolean(stream.isTTY);
-  const heartbeatMs = opts.heartbeatMs ?? (tty ? 1000 : 30_000);
+  const heartbeatMs = opts.heartbeatMs ?? 1000;
 
   const list = new Listr(
     steps.map((s) => ({
@@ -62,11 +62,8 @@ export function listrProgress(steps: readonly RenderedStep[], stream: NodeJS.Wri
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
-      renderer: tty ? 'default' : 'simple',
+      renderer: 'default',
       rendererOptions: { logger, collapseSubtasks: false, collapseErrors: false, showErrorMessage: true, formatOutput: 'truncate' } as never,
-      fallbackRenderer: 'simple',
-      fallbackRendererCondition: () => !tty,
-      fallbackRendererOptions: { logger, timestamp: PRESET_TIMESTAMP } as never,
     } as never,
   );
 

@@ -8,7 +8,9 @@ import { arr, bool, enumOf, int, obj, readOnly, str, strArr, subResource, tags }
 /** Present in the REST model, not simulated: accepted by the schema, refused by the handler. */
 const notSimulated = () => z.unknown().optional();
 
-const ref = (typeName: string) => obj(typeName, { id: str() });
+// A reference to another resource typed as the full model (Subnet, NetworkSecurityGroup): the SDK
+// serialises it with an empty `properties` (and sometimes a name); Network RP reads only the id.
+const ref = (typeName: string) => obj(typeName, { id: str(), name: str().optional(), etag: readOnly(), type: readOnly(), properties: z.object({}).passthrough().optional() });
 
 export const ServiceEndpoint = obj('ServiceEndpointPropertiesFormat', {
   service: str(),

@@ -5,7 +5,7 @@ import { badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js'
 import { json } from '../../http.js';
 import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
-import { fromBig, parseCidr, parseIp } from '../../cidr.js';
+import { fromBig, parseIp } from '../../cidr.js';
 import { NOT_SIMULATED, NetworkInterface, TagsObject } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
@@ -263,5 +263,3 @@ function staticAddress(given: string | undefined, subnet: ResourceRecord, cfgId:
   }
   return given as string;
 }
-
-export { parseCidr };

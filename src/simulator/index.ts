@@ -1,0 +1,145 @@
+// The embedded ARM simulator: a request handler that behaves like Azure Resource Manager for the
+// resource types registered in providers/registry.ts. It imports nothing from the tool it tests.
+//
+// Per request: take the cross-process lock, read cloud.json, settle finished operations by the clock,
+// dispatch, write cloud.json atomically, append the exchange to traffic.jsonl, release the lock.
+import { ArmError, missingApiVersion, notFound, resourceGroupNotFound } from './errors.js';
+import { json, lowerHeaders, requestIdHeaders } from './http.js';
+import type { LatencyConfig } from './latency.js';
+import { settle } from './lro.js';
+import { assertGroupWritable, findGroup, handleResourceManager } from './providers/resources.js';
+import { PROVIDERS, providerForNamespace, providerForType } from './providers/registry.js';
+import type { Ctx } from './providers/types.js';
+import { isGuid, parseUrl, typedPath, type ParsedUrl } from './router.js';
+import type { CloudState } from './state.js';
+import { Store } from './store.js';
+import { appendTraffic, trafficLine } from './traffic.js';
+import type { ArmResource, SimRequest, SimResponse, SimulatorOptions } from './types.js';
+
+export type { ArmResource, SimRequest, SimResponse, SimulatorOptions } from './types.js';
+export { latencyModel } from './latency-model.js';
+export { REGIONS } from './regions.js';
+
+export class ArmSimulator {
+  private constructor(
+    private readonly store: Store,
+    private readonly latency: LatencyConfig,
+    private readonly clock: () => number,
+  ) {}
+
+  static async open(opts: SimulatorOptions): Promise<ArmSimulator> {
+    const timeScale = opts.timeScale ?? 1;
+    if (!(timeScale >= 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a finite number >= 0, got ${timeScale}`);
+    const store = await Store.open(opts.dir);
+    return new ArmSimulator(store, { timeScale, mode: opts.latency ?? 'sampled', seed: opts.seed ?? 1 }, opts.now ?? Date.now);
+  }
+
+  /** The directory holding cloud.json and traffic.jsonl. */
+  get dir(): string {
+    return this.store.dir;
+  }
+
+  /** Never throws: every failure is an ARM error response. */
+  async handle(req: SimRequest): Promise<SimResponse> {
+    const startedAt = this.clock();
+    const headers = lowerHeaders(req.headers);
+    const ids = requestIdHeaders(headers);
+    try {
+      return await this.store.exclusive(async () => {
+        const loaded = await this.store.load();
+        const now = this.clock();
+        settle(loaded.state, now);
+        const settled = JSON.stringify(loaded.state);
+        const working = JSON.parse(settled) as CloudState;
+        let res: SimResponse;
+        let next = working;
+        try {
+          res = this.dispatch(req, headers, working, now);
+        } catch (err) {
+          if (!(err instanceof ArmError)) throw err;
+          // A refused request changes nothing (beyond operations that settled on the way in).
+          res = json(err.status, err.body(), err.headers);
+          next = JSON.parse(settled) as CloudState;
+        }
+        // Header names are lower-case on every response, so consumers can index them directly.
+        res = { ...res, headers: lowerHeaders({ ...res.headers, ...ids }) };
+        if (req.method.toUpperCase() === 'HEAD') res = { status: res.status, headers: res.headers };
+        await this.store.save(loaded, next);
+        await appendTraffic(this.store.dir, trafficLine(req, res, startedAt, this.clock()));
+        return res;
+      });
+    } catch (err) {
+      const res = json(500, { error: { code: 'InternalServerError', message: `ARM simulator failure: ${(err as Error).message}` } }, ids);
+      await appendTraffic(this.store.dir, trafficLine(req, res, startedAt, this.clock())).catch(() => undefined);
+      return res;
+    }
+  }
+
+  /** Every resource (resource groups, top-level and child) as its ARM GET body, sorted by id. */
+  async dump(): Promise<ArmResource[]> {
+    return this.store.exclusive(async () => {
+      const loaded = await this.store.load();
+      settle(loaded.state, this.clock());
+      await this.store.save(loaded, loaded.state);
+      const records = Object.entries(loaded.state.resources).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return records.flatMap(([, rec]) => {
+        const p = providerForType(rec.type);
+        return p ? [p.render(loaded.state, rec)] : [];
+      });
+    });
+  }
+
+  private dispatch(req: SimRequest, headers: Record<string, string>, state: CloudState, now: number): SimResponse {
+    let url: ParsedUrl;
+    try {
+      url = parseUrl(req.url);
+    } catch {
+      throw new ArmError(400, 'InvalidRequestUri', `The request URI '${req.url}' is not valid.`);
+    }
+    const method = req.method.toUpperCase();
+    if (url.apiVersion === undefined || url.apiVersion === '') throw missingApiVersion();
+    const route = url.route;
+    if (route.kind === 'unknown') {
+      throw notFound('InvalidResourceType', `The request path '${url.path}' is not an ARM route the simulator implements.`);
+    }
+    if (!isGuid(route.sub)) throw notFound('SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
+    const ctx: Ctx = { state, now, latency: this.latency, method, url, headers, body: req.body, apiVersion: url.apiVersion };
+    if (route.kind !== 'provider') return handleResourceManager(ctx, route, PROVIDERS);
+
+    const provider = providerForNamespace(route.namespace);
+    if (!provider) {
+      throw new ArmError(400, 'InvalidResourceNamespace', `The resource namespace '${route.namespace}' is invalid (not simulated).`);
+    }
+    const typed = typedPath(route.segments);
+    const typeName = typed.types.join('/');
+    if (!provider.resourceTypes.some((t) => t.toLowerCase() === typeName.toLowerCase())) {
+      throw notFound('InvalidResourceType', `The resource type '${typeName}' could not be found in the namespace '${provider.namespace}' for api version '${url.apiVersion}'.`);
+    }
+    const group = route.rg !== undefined ? findGroup(state, route.sub.toLowerCase(), route.rg) : undefined;
+    if (!provider.apiVersions.includes(url.apiVersion)) {
+      throw new ArmError(
+        400,
+        'NoRegisteredProviderFound',
+        `No registered resource provider found for location '${bodyLocation(req.body) ?? group?.location ?? 'global'}' and API version '${url.apiVersion}' for type '${typeName}'. ` +
+          `The supported api-versions are '${[...provider.apiVersions].reverse().join(', ')}'.`,
+      );
+    }
+    if (route.rg !== undefined) {
+      if (!group) throw resourceGroupNotFound(route.rg);
+      if (method !== 'GET' && method !== 'HEAD') assertGroupWritable(group);
+    }
+    // HEAD on a resource is existence only: GET semantics, 204 instead of 200, never a body.
+    const res = provider.handle({ ...ctx, method: method === 'HEAD' ? 'GET' : method }, { sub: route.sub.toLowerCase(), group, typed });
+    if (method !== 'HEAD') return res;
+    return { status: res.status === 200 ? 204 : res.status, headers: res.headers };
+  }
+}
+
+function bodyLocation(body: string | undefined): string | undefined {
+  try {
+    const v = JSON.parse(body ?? '') as { location?: unknown };
+    return typeof v.location === 'string' ? v.location : undefined;
+  } catch {
+    return undefined;
+  }
+}

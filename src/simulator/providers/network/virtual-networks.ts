@@ -1,0 +1,222 @@
+// Virtual networks. A VNet PUT carries the whole subnet list and replaces it, as in Azure: subnets it
+// omits are deleted unless something uses them. Subnets are stored as child records (see subnets.ts).
+import { randomUUID } from 'node:crypto';
+import { badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
+import { json } from '../../http.js';
+import { operationSeconds } from '../../lro.js';
+import { NAME_RULES, checkName } from '../../names.js';
+import { hasHostBits, networkAddress, overlaps, parseCidr, parseIp, type Cidr } from '../../cidr.js';
+import { NOT_SIMULATED, TagsObject, VirtualNetwork } from '../../schemas/network.js';
+import { parseBody } from '../../schemas/common.js';
+import { childrenOf, newEtag, putRecord, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
+import { validateTags } from '../../tags.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import type { Ctx } from '../types.js';
+import {
+  T,
+  assertNameMatches,
+  assertNotBusy,
+  checkPreconditions,
+  deleteAccepted,
+  putAccepted,
+  rejectNotSimulated,
+  resolveLocation,
+  resolveReference,
+  sameId,
+  startNetworkOperation,
+  topLevelId,
+} from './common.js';
+import { ipConfigurationsIn } from './network-interfaces.js';
+import { assertNoOverlaps, inUseError, normalizeSubnet, renderSubnet, subnetPrefixes, writeSubnet, type NormalizedSubnet } from './subnets.js';
+
+export function renderVnet(state: CloudState, rec: ResourceRecord): ArmResource {
+  const p = rec.properties;
+  return {
+    name: rec.name,
+    id: rec.id,
+    etag: rec.etag,
+    type: T.vnet,
+    location: rec.location,
+    ...(rec.tags ? { tags: rec.tags } : {}),
+    properties: {
+      provisioningState: rec.provisioningState,
+      resourceGuid: rec.resourceGuid,
+      addressSpace: p.addressSpace,
+      ...(p.dhcpOptions ? { dhcpOptions: p.dhcpOptions } : {}),
+      ...(p.flowTimeoutInMinutes !== undefined ? { flowTimeoutInMinutes: p.flowTimeoutInMinutes } : {}),
+      subnets: childrenOf(state, rec.id, T.subnet).map((s) => renderSubnet(state, s)),
+      virtualNetworkPeerings: [],
+      enableDdosProtection: p.enableDdosProtection ?? false,
+      ...(p.enableVmProtection !== undefined ? { enableVmProtection: p.enableVmProtection } : {}),
+      ...(p.ddosProtectionPlan ? { ddosProtectionPlan: p.ddosProtectionPlan } : {}),
+      ...(p.bgpCommunities ? { bgpCommunities: p.bgpCommunities } : {}),
+      ...(p.encryption ? { encryption: p.encryption } : {}),
+      ...(p.ipAllocations ? { ipAllocations: p.ipAllocations } : {}),
+      privateEndpointVNetPolicies: p.privateEndpointVNetPolicies ?? 'Disabled',
+    },
+  };
+}
+
+export function handleVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(T.vnet, name, group.name);
+      return json(200, renderVnet(ctx.state, existing));
+    case 'PUT':
+      return putVnet(ctx, group, name, existing);
+    case 'PATCH': {
+      if (!existing) throw resourceNotFound(T.vnet, name, group.name);
+      const body = parseBody(TagsObject, ctx.body, 'network');
+      validateTags(body.tags);
+      assertNotBusy(ctx, existing.id);
+      existing.tags = body.tags ?? {};
+      existing.etag = newEtag();
+      existing.changedAt = ctx.now;
+      return json(200, renderVnet(ctx.state, existing));
+    }
+    case 'DELETE': {
+      if (!existing) return { status: 204, headers: {} };
+      checkPreconditions(ctx, existing);
+      assertNotBusy(ctx, existing.id);
+      const subnets = childrenOf(ctx.state, existing.id, T.subnet);
+      for (const s of subnets) {
+        const users = ipConfigurationsIn(ctx.state, s.id);
+        if (users.length > 0) throw inUseError(s, users);
+      }
+      const op = startNetworkOperation(ctx, {
+        name: 'DeleteVirtualNetworkOperation',
+        method: 'DELETE',
+        subscriptionId: existing.subscriptionId,
+        location: existing.location as string,
+        targetId: existing.id,
+        lockKey: existing.id,
+        removes: [existing.id],
+        seconds: operationSeconds(ctx.state, ctx.latency, T.vnet, 'delete'),
+      });
+      for (const r of [existing, ...subnets]) {
+        r.provisioningState = 'Deleting';
+        r.operationId = op.id;
+      }
+      return deleteAccepted(ctx, op);
+    }
+    default:
+      throw methodNotAllowed(ctx.method, 'virtual network');
+  }
+}
+
+function addressSpace(id: string, texts: string[]): Cidr[] {
+  if (texts.length === 0) {
+    throw badRequest('InvalidAddressSpace', `Virtual network ${id} must have at least one address prefix in properties.addressSpace.addressPrefixes.`);
+  }
+  const prefixes = texts.map((t) => {
+    const c = parseCidr(t);
+    if (!c) {
+      throw badRequest('InvalidAddressPrefixFormat', `Address prefix ${t} of resource ${id} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`);
+    }
+    if (hasHostBits(c)) {
+      throw badRequest(
+        'InvalidCIDRNotation',
+        `The address prefix ${t} in resource ${id} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${networkAddress(c)}.`,
+      );
+    }
+    return c;
+  });
+  prefixes.forEach((a, i) =>
+    prefixes.slice(0, i).forEach((b) => {
+      if (overlaps(a, b)) throw badRequest('VnetAddressSpacesOverlap', `Address prefixes ${b.text} and ${a.text} of virtual network ${id} overlap.`);
+    }),
+  );
+  return prefixes;
+}
+
+function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, NAME_RULES.virtualNetwork);
+  const body = parseBody(VirtualNetwork, ctx.body, 'network');
+  assertNameMatches(body.name, name);
+  const location = resolveLocation(body.location, T.vnet, existing, group);
+  validateTags(body.tags);
+  checkPreconditions(ctx, existing);
+  const id = existing?.id ?? topLevelId(group, T.vnet, name);
+  assertNotBusy(ctx, id);
+  rejectNotSimulated(body as Record<string, unknown>, NOT_SIMULATED.VirtualNetwork, '');
+  const p = body.properties ?? {};
+  rejectNotSimulated(p, ['virtualNetworkPeerings'], 'properties.');
+  rejectNotSimulated(p.addressSpace, NOT_SIMULATED.AddressSpace, 'properties.addressSpace.');
+
+  const texts = p.addressSpace?.addressPrefixes ?? [];
+  const prefixes = addressSpace(id, texts);
+  for (const dns of p.dhcpOptions?.dnsServers ?? []) {
+    if (!parseIp(dns)) throw badRequest('InvalidDnsServerAddress', `DNS server address ${dns} of virtual network ${id} is not a valid IP address.`);
+  }
+  if (p.flowTimeoutInMinutes !== undefined && (p.flowTimeoutInMinutes < 4 || p.flowTimeoutInMinutes > 30)) {
+    throw badRequest('InvalidFlowTimeoutInMinutes', `FlowTimeoutInMinutes ${p.flowTimeoutInMinutes} of virtual network ${id} must be between 4 and 30.`);
+  }
+  if (p.ddosProtectionPlan) resolveReference(ctx, p.ddosProtectionPlan.id, 'Microsoft.Network/ddosProtectionPlans', id, location);
+  for (const a of p.ipAllocations ?? []) resolveReference(ctx, a.id, 'Microsoft.Network/IpAllocations', id, location);
+
+  const shape = { id, name: existing?.name ?? name, location, prefixes };
+  const previous = existing ? childrenOf(ctx.state, id, T.subnet) : [];
+  const subnets: NormalizedSubnet[] = (p.subnets ?? []).map((s, i) => {
+    const prior = previous.find((x) => x.name.toLowerCase() === (s.name ?? '').toLowerCase());
+    return normalizeSubnet(ctx, shape, prior?.name ?? s.name, s.properties, `properties.subnets[${i}].`);
+  });
+  const dup = subnets.find((s, i) => subnets.findIndex((x) => x.name.toLowerCase() === s.name.toLowerCase()) !== i);
+  if (dup) throw badRequest('DuplicateResourceName', `Resource ${id} has two child resources with the same name (${dup.name}).`);
+  assertNoOverlaps(shape.name, subnets);
+
+  // The list replaces the VNet's subnets: omitted ones are deleted, unless in use.
+  const removed = previous.filter((old) => !subnets.some((s) => sameId(s.id, old.id)));
+  for (const old of removed) {
+    const users = ipConfigurationsIn(ctx.state, old.id);
+    if (users.length > 0) throw inUseError(old, users);
+  }
+  for (const old of previous) {
+    const next = subnets.find((s) => sameId(s.id, old.id));
+    if (!next || ipConfigurationsIn(ctx.state, old.id).length === 0) continue;
+    const before = subnetPrefixes(old).map((c) => c.text).sort().join(',');
+    if (before !== next.prefixes.map((c) => c.text).sort().join(',')) {
+      throw badRequest('InUseSubnetCannotBeUpdated', `Subnet ${old.name} is in use and its address prefix cannot be updated.`);
+    }
+  }
+
+  const op = startNetworkOperation(ctx, {
+    name: 'PutVirtualNetworkOperation',
+    method: 'PUT',
+    subscriptionId: group.subscriptionId,
+    location,
+    targetId: id,
+    lockKey: id,
+    touched: [id, ...subnets.map((s) => s.id)],
+    seconds: operationSeconds(ctx.state, ctx.latency, T.vnet, 'create'),
+  });
+  for (const old of removed) removeSubtree(ctx.state, old.id);
+  const etag = newEtag();
+  const props: Record<string, unknown> = { addressSpace: { addressPrefixes: texts } };
+  for (const k of ['dhcpOptions', 'flowTimeoutInMinutes', 'enableDdosProtection', 'enableVmProtection', 'ddosProtectionPlan', 'bgpCommunities', 'encryption', 'ipAllocations', 'privateEndpointVNetPolicies'] as const) {
+    if (p[k] !== undefined) props[k] = p[k];
+  }
+  const rec: ResourceRecord = {
+    id,
+    type: T.vnet,
+    name: shape.name,
+    subscriptionId: group.subscriptionId,
+    resourceGroup: group.name,
+    location,
+    ...(body.tags ? { tags: body.tags } : {}),
+    etag,
+    resourceGuid: existing?.resourceGuid ?? randomUUID(),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: props,
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  subnets.forEach((s, i) => {
+    const prior = previous.find((x) => sameId(x.id, s.id));
+    const written = writeSubnet(ctx, rec, s, prior, op.id, etag);
+    // Keep the request's order: creation order is the render order.
+    if (!prior) written.createdAt = ctx.now + i / 1000;
+  });
+  return putAccepted(ctx, !existing, renderVnet(ctx.state, rec), op);
+}
