@@ -24,6 +24,11 @@ export interface ResourceRecord {
   provisioningState: ProvisioningState;
   /** The in-flight operation driving provisioningState, if any. */
   operationId?: string;
+  /** Top-level ARM envelope members some types carry (storage/registry/vault/workspace). */
+  sku?: Record<string, unknown>;
+  kind?: string;
+  /** As rendered: type, principalId/tenantId (system-assigned), userAssignedIdentities with principalId/clientId. */
+  identity?: Record<string, unknown>;
   /** Type-specific user-settable properties, normalised. */
   properties: Record<string, unknown>;
   createdAt: number;
@@ -54,8 +59,35 @@ export interface OperationRecord {
   error?: { code: string; message: string };
 }
 
+/** A soft-deleted resource (key vault, ML workspace): keeps its name reserved until purged. */
+export interface SoftDeletedRecord {
+  /** The deleted resource's canonical id. */
+  id: string;
+  type: string;
+  name: string;
+  location: string;
+  deletedAt: number;
+  scheduledPurgeAt: number;
+  purgeProtection: boolean;
+  /** The record as it was, for recovery. */
+  record: ResourceRecord;
+}
+
+/** A service principal known to the directory, with when it was created (replication delay). */
+export interface PrincipalRecord {
+  objectId: string;
+  type: 'ServicePrincipal' | 'User' | 'Group';
+  createdAt: number;
+  /** The managed identity resource that owns it, if any. */
+  ownerId?: string;
+}
+
 export interface CloudState {
   version: 1;
+  /** Soft-deleted resources keyed by lower-cased `<type>/<location>/<name>` (names are global per type). */
+  softDeleted?: Record<string, SoftDeletedRecord>;
+  /** Directory objects the simulated tenant knows (managed identities' principals, seeded users). */
+  principals?: Record<string, PrincipalRecord>;
   /** Counter feeding the seeded latency sampler, so separate processes continue one sequence. */
   seq: number;
   resources: Record<string, ResourceRecord>;
