@@ -7,6 +7,8 @@ import type { CommonOptions } from '../src/options.js';
 import { canPrompt, type Io } from '../src/ui/io.js';
 import { printSummary } from '../src/ui/summary.js';
 import { steps } from '../steps/index.js';
+import { accessDetails } from './support/endpoints.js';
+import { runPreflight } from './support/preflight.js';
 import { openSession, type Session } from './support/session.js';
 
 export async function apply(o: CommonOptions, io: Io): Promise<number> {
@@ -34,20 +36,28 @@ export async function runConverge(session: Session, o: CommonOptions, io: Io, co
   if (session.target.kind === 'simulate') {
     io.stderr.write(`SIMULATION: every call goes to the embedded ARM simulator in ${session.target.dir}; nothing real is created.\n`);
   }
+  const prefetched = await runPreflight(session, steps);
   const enabled = steps.filter((s) => s.enabled(session.env));
   const progress = progressFor(enabled.map((s) => ({ id: s.id, title: s.title, typicalSeconds: s.typicalSeconds })), io.stderr);
   const result = await converge({
     steps, env: session.env, state: session.state, progress, concurrency: session.concurrency, signal: session.signal,
-    describeError: (e) => describeArmError(e),
+    describeError: (e) => describeArmError(e), prefetched,
   });
   const failed = result.results.filter((r) => r.outcome === 'failed');
   const status = result.interrupted ? 'interrupted' : failed.length ? 'failed' : 'succeeded';
   const next = status === 'succeeded'
     ? (session.target.kind === 'simulate' ? [`secure-aml sim dump --simulate ${session.target.dir}`] : [])
     : [session.resumeCommand];
+  const access = accessDetails(session.state.snapshot, session.env.tenantId);
+  const details: Record<string, unknown> = {};
+  if (access.studioUrl) details.studioUrl = access.studioUrl;
+  if (access.privateEndpoints.length) {
+    details.privateEndpoints = o.output === 'json' ? access.privateEndpoints : access.privateEndpoints.map((p) => `${p.endpoint.padEnd(9)} ${p.ip.padEnd(15)} ${p.fqdn}`);
+    details.hostsFile = access.hostsFile;
+  }
   printSummary(io, o.output ?? 'text', {
     command, status, environment: session.loaded.config.environment, location: session.loaded.config.location,
-    target: session.target.kind, steps: result.results, next,
+    target: session.target.kind, steps: result.results, next, details,
   });
   if (result.interrupted) throw new InterruptedError('Interrupted: state is saved; operations in flight are recorded.', `Run \`${session.resumeCommand}\` to continue.`);
   if (failed.length) {

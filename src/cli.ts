@@ -47,6 +47,31 @@ Examples:
   $ secure-aml sim dump --simulate ./sim                         every simulated resource as ARM JSON
 ${EXIT_CODES}`);
 
+  common(program.command('init'), { config: false })
+    .description('the wizard: ask for (or take as flags) what the environment needs, write the config file, show the plan, offer to apply')
+    .option('-f, --file <path>', 'config file to write', 'secure-aml.yaml')
+    .option('--name <short>', 'short name every resource name derives from (2-10 lowercase letters/digits)')
+    .option('--address-space <cidr>', 'VNet address space (default 10.0.0.0/16)')
+    .option('--training-subnet <cidr>', 'training subnet (default 10.0.1.0/24)')
+    .option('--scoring-subnet <cidr>', 'scoring subnet (default 10.0.2.0/24)')
+    .option('--pe-subnet <cidr>', 'private endpoint subnet (default 10.0.3.0/24)')
+    .option('--cmk', 'encrypt with a customer-managed key (default)')
+    .option('--no-cmk', 'do not encrypt with a customer-managed key')
+    .option('--aks', 'a private AKS cluster for scoring (default)')
+    .option('--no-aks', 'no AKS cluster for scoring')
+    .option('--vm-size <size>', 'compute cluster VM size (default Standard_DS3_v2)')
+    .option('--it-admins <ids>', 'object ids of IT admins (comma-separated; prefix group: or sp:)')
+    .option('--data-scientists <ids>', 'object ids of data scientists')
+    .option('--super-users <ids>', 'object ids of data scientist super users')
+    .option('--force', 'overwrite an existing config file')
+    .option('--apply', 'apply right after writing (on a terminal)')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml init                                             # asks, on a terminal
+  $ secure-aml init --name mlsec --subscription $SUB --location westeurope --no-prompt
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/init.js').then((m) => m.init(o, io))));
+
   common(program.command('apply'))
     .description('create or update the secure environment described by the config file')
     .addHelpText('after', `
@@ -65,6 +90,36 @@ Examples:
   $ secure-aml resume -e dev --simulate .secure-aml/sim -o json
 ${EXIT_CODES}`)
     .action((o: CommonOptions) => run(import('../commands/resume.js').then((m) => m.resume(o, io))));
+
+  common(program.command('plan'), { yes: false })
+    .description('show what apply would create, update or leave, with the property diff; writes nothing')
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error (as Terraform)')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml plan -c secure-aml.yaml
+  $ secure-aml plan -c secure-aml.yaml --detailed-exitcode -o json   # CI drift check
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/plan.js').then((m) => m.plan(o, io))));
+
+  common(program.command('teardown'), { config: false })
+    .description('delete what secure-aml created for the environment (reverse order; foreign resources are never touched)')
+    .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
+    .option('--purge', 'delete the workspace permanently instead of soft-deleting it for 14 days')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml teardown -e dev                 # lists what it will delete and asks (default No)
+  $ secure-aml teardown -e dev -y --purge      # CI: no prompt; free the workspace name at once
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/teardown.js').then((m) => m.teardown(o, io))));
+
+  common(program.command('status'), { config: false, yes: false })
+    .description("each step's state, resource id, duration and last error (reads only the state file)")
+    .addHelpText('after', `
+Examples:
+  $ secure-aml status -e dev
+  $ secure-aml status -e dev -o json
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/status.js').then((m) => m.status(o, io))));
 
   const sim = program.command('sim').description('the embedded ARM simulator');
   sim

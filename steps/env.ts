@@ -10,8 +10,14 @@ export interface StepEnv {
   names: Names;
   clients: AzureClients;
   subscriptionId: string;
+  /** Entra tenant of the subscription (key vault tenantId, studio URL). */
+  tenantId: string;
   /** LRO poll interval (ms) for the target; undefined = ARM's Retry-After. */
   pollIntervalMs?: number;
+  /** Teardown: delete permanently what would otherwise be soft-deleted (the workspace). */
+  purge?: boolean;
+  /** Multiplies the tool's own waits (retry backoff) so the simulator can run time-scaled. */
+  timeScale?: number;
 }
 
 export const ENV_TAG = 'secure-aml-env';

@@ -3,7 +3,7 @@ import type { NetworkSecurityGroup, SecurityRule } from '@azure/arm-network';
 import { diffSubset } from '../src/engine/diff.js';
 import { rgId, tagsFor, type AzureStep, type StepEnv } from './env.js';
 import { deleteIfExists, readOrUndefined, runLro } from './support/lro.js';
-import { computeRules } from './support/nsg-rules.js';
+import { computeRules, privateEndpointRules } from './support/nsg-rules.js';
 
 interface NsgDesired {
   location: string;
@@ -11,8 +11,10 @@ interface NsgDesired {
   securityRules: (SecurityRule & { name: string })[];
 }
 
-export function nsgStep(which: 'training' | 'scoring'): AzureStep<NsgDesired, NetworkSecurityGroup> {
-  const nameOf = (env: StepEnv) => (which === 'training' ? env.names.nsgTraining : env.names.nsgScoring);
+export type NsgSubnet = 'training' | 'scoring' | 'private-endpoints';
+
+export function nsgStep(which: NsgSubnet): AzureStep<NsgDesired, NetworkSecurityGroup> {
+  const nameOf = (env: StepEnv) => ({ training: env.names.nsgTraining, scoring: env.names.nsgScoring, 'private-endpoints': env.names.nsgPrivateEndpoints })[which];
   const idOf = (env: StepEnv) => `${rgId(env)}/providers/Microsoft.Network/networkSecurityGroups/${nameOf(env)}`;
   return {
     id: `nsg-${which}`,
@@ -24,10 +26,12 @@ export function nsgStep(which: 'training' | 'scoring'): AzureStep<NsgDesired, Ne
     desired: (ctx) => ({
       location: ctx.env.config.location,
       tags: tagsFor(ctx.env),
-      securityRules: computeRules(ctx.env.config.location, {
-        publicIpCompute: ctx.env.config.network.computePublicIp,
-        aks: which === 'scoring' && ctx.env.config.aks.enabled,
-      }),
+      securityRules: which === 'private-endpoints'
+        ? privateEndpointRules()
+        : computeRules(ctx.env.config.location, {
+          publicIpCompute: ctx.env.config.network.computePublicIp,
+          aks: which === 'scoring' && ctx.env.config.aks.enabled,
+        }),
     }),
     read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.network()).networkSecurityGroups.get(ctx.env.names.resourceGroup, nameOf(ctx.env))),
     diff: (desired, observed) => diffSubset(desired, observed && { location: observed.location, tags: observed.tags, securityRules: observed.securityRules }),

@@ -23,7 +23,7 @@ const CARRIED: (keyof Subnet)[] = ['serviceEndpointPolicies', 'routeTable', 'nat
 export const vnetStep: AzureStep<VnetDesired, VirtualNetwork> = {
   id: 'vnet',
   title: 'Virtual network and subnets',
-  dependsOn: ['resource-group', 'nsg-training', 'nsg-scoring'],
+  dependsOn: ['resource-group', 'nsg-training', 'nsg-scoring', 'nsg-private-endpoints'],
   typicalSeconds: 8,
   enabled: () => true,
   serialKey: (env) => vnetId(env),
@@ -46,7 +46,10 @@ export const vnetStep: AzureStep<VnetDesired, VirtualNetwork> = {
           name: names.subnets.scoring, addressPrefix: config.network.subnets.scoring, ...common,
           networkSecurityGroup: { id: ctx.outputs('nsg-scoring').id },
         },
-        { name: names.subnets.privateEndpoints, addressPrefix: config.network.subnets.privateEndpoints, ...common },
+        {
+          name: names.subnets.privateEndpoints, addressPrefix: config.network.subnets.privateEndpoints, ...common,
+          networkSecurityGroup: { id: ctx.outputs('nsg-private-endpoints').id },
+        },
       ],
     };
   },

@@ -1,10 +1,12 @@
 // What every verb that touches an environment needs: validated config, the target (Azure or the
 // simulator), the state file and its lock, the step environment, and Ctrl-C handling.
 import path from 'node:path';
+import { classifyArmError, toAuthErrorIfAny } from '../../src/azure/arm-error.js';
 import { createClients } from '../../src/azure/clients.js';
+import { tenantIdOf } from '../../src/azure/raw.js';
 import { pollIntervalMs, type LatencyMode, type Target } from '../../src/azure/target.js';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
-import { UsageError } from '../../src/errors.js';
+import { SecureAmlError, UsageError } from '../../src/errors.js';
 import type { CommonOptions } from '../../src/options.js';
 import { acquireLock, type HeldLock } from '../../src/state/lock.js';
 import { StateStore, statePath } from '../../src/state/state.js';
@@ -97,7 +99,22 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
   process.on('SIGTERM', onSigint);
 
   const clients = createClients(target);
-  const env: StepEnv = { config: loaded.config, names: loaded.names, clients, subscriptionId: loaded.config.subscriptionId, pollIntervalMs: pollIntervalMs(target) };
+  let tenantId: string;
+  try {
+    tenantId = await tenantIdOf(clients, loaded.config.subscriptionId);
+  } catch (e) {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    await lock.release();
+    const auth = toAuthErrorIfAny(e);
+    if (auth) throw auth;
+    const info = classifyArmError(e);
+    throw new SecureAmlError(`Cannot read subscription ${loaded.config.subscriptionId}: ${info.code ? info.code + ': ' : ''}${info.message}`, 'Check --subscription / AZURE_SUBSCRIPTION_ID and that your identity can read it (`az account show`).');
+  }
+  const env: StepEnv = {
+    config: loaded.config, names: loaded.names, clients, subscriptionId: loaded.config.subscriptionId, tenantId,
+    pollIntervalMs: pollIntervalMs(target), timeScale: target.kind === 'simulate' ? target.timeScale : 1,
+  };
   return {
     loaded, target, env, state, stateDir, signal: controller.signal, concurrency,
     resumeCommand: `secure-aml resume ${followUpFlags(o, loaded, io)}`,

@@ -11,7 +11,7 @@ export interface Names {
   vnet: string;
   subnets: { training: string; scoring: string; privateEndpoints: string };
   nsgTraining: string;
-  nsgScoring: string;
+  nsgScoring: string; nsgPrivateEndpoints: string;
   keyVault: string;
   cmkKey: string;
   storage: string;
@@ -80,6 +80,7 @@ export function deriveNames(config: Config): Names {
     subnets: { ...SUBNET_NAMES },
     nsgTraining: `nsg-${name}-${env}-training`,
     nsgScoring: `nsg-${name}-${env}-scoring`,
+    nsgPrivateEndpoints: `nsg-${name}-${env}-pe`,
     keyVault: config.keyVault.name ?? `kv${name}${suffix}`,
     cmkKey: config.cmk.keyName,
     storage: config.storage.name ?? `st${name}${suffix}`,

@@ -3,10 +3,10 @@
 // templates/secure-aml.schema.json with buildJsonSchema().
 //
 //   npm run schema        # node dist/src/config/write-json-schema.js [output-path]
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { packageRoot } from '../paths.js';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConfigSchema } from './schema.js';
 
@@ -30,15 +30,6 @@ export function renderJsonSchema(): string {
 }
 
 /** The package root: the nearest directory above this file that has a package.json. */
-export function packageRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
 
 export async function writeJsonSchema(file = path.join(packageRoot(), SCHEMA_FILE)): Promise<string> {
   await writeFile(file, renderJsonSchema());

@@ -51,7 +51,9 @@ export function diffSubset(desired: Json, observed: Json, path = ''): Change[] {
   }
   if (isObject(desired)) {
     if (!isObject(observed)) return [{ path, kind: 'change', before: observed, after: desired }];
-    return Object.keys(desired).flatMap((k) => diffSubset(desired[k], observed[k], path ? `${path}.${k}` : k));
+    // Keys that are ARM ids (userAssignedIdentities) may come back in another casing.
+    const lookup = (k: string) => (k in observed || !k.startsWith('/subscriptions/') ? observed[k] : observed[Object.keys(observed).find((o) => o.toLowerCase() === k.toLowerCase()) ?? k]);
+    return Object.keys(desired).flatMap((k) => diffSubset(desired[k], lookup(k), path ? `${path}.${k}` : k));
   }
   return sameScalar(desired, observed) ? [] : [{ path, kind: 'change', before: observed, after: desired }];
 }

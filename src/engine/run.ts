@@ -1,9 +1,9 @@
 // Runs the registry for `apply` (converge) and `teardown` (remove), over the scheduler, with
 // write-ahead records in state. Knows nothing of Azure: steps arrive as data.
-import { InterruptedError, SecureAmlError } from '../errors.js';
+import { InterruptedError, SecureAmlError, type Problem } from '../errors.js';
 import type { StateStore } from '../state/state.js';
 import { restrict, reverse } from './graph.js';
-import type { Progress, StepOutcome } from './progress.js';
+import { silentProgress, type Progress, type StepOutcome } from './progress.js';
 import { schedule } from './scheduler.js';
 import type { AnyStep, Change, StepContext } from './step.js';
 
@@ -27,6 +27,8 @@ export interface RunOptions<Env> {
   /** Turns any thrown error into what the user reads (ARM code, correlation id). */
   describeError: (err: unknown) => { message: string; code?: string; correlationId?: string };
   now?: () => number;
+  /** Reads already made this run (by preflight), used instead of reading again. */
+  prefetched?: Map<string, unknown>;
 }
 
 export interface RunResult {
@@ -38,12 +40,13 @@ export interface RunResult {
 export const KNOWN_AFTER_APPLY = '(known after apply)';
 
 function makeContext<Env>(step: AnyStep<Env>, env: Env, outputs: Map<string, Record<string, string>>, opts: {
-  progress: Progress; state: StateStore; signal: AbortSignal; resumeFrom?: string; lenient?: boolean;
+  progress: Progress; state: StateStore; signal: AbortSignal; resumeFrom?: string; resumeFor?: string; lenient?: boolean;
 }): StepContext<Env> {
   return {
     env,
     signal: opts.signal,
     resumeFrom: opts.resumeFrom,
+    resumeFor: opts.resumeFor,
     outputs(depId) {
       if (!step.dependsOn.includes(depId)) throw new SecureAmlError(`Step "${step.id}" reads outputs of "${depId}" without depending on it.`);
       const o = outputs.get(depId);
@@ -77,16 +80,18 @@ export async function converge<Env>(opts: RunOptions<Env>): Promise<RunResult> {
       const ctx = makeContext(step, opts.env, outputs, {
         progress: opts.progress, state: opts.state, signal: opts.signal,
         resumeFrom: prior?.status === 'pending' ? prior.poller : undefined,
+        resumeFor: prior?.status === 'pending' ? prior.resourceId : undefined,
       });
       const resourceId = step.resourceId(ctx);
       try {
         const desired = step.desired(ctx);
-        const observed = ctx.resumeFrom ? undefined : await step.read(ctx);
-        const changes = ctx.resumeFrom ? [{ path: '(operation in flight)', kind: 'change' as const }] : step.diff(desired, observed);
+        const observed = opts.prefetched?.has(step.id) ? opts.prefetched.get(step.id) : await step.read(ctx);
+        // An operation left in flight is re-attached (apply), never judged "in sync" while it runs.
+        const changes = ctx.resumeFrom ? [{ path: '(operation in flight)', kind: 'change' as const }, ...step.diff(desired, observed)] : step.diff(desired, observed);
         let final = observed;
         let outcome: StepOutcome = 'in sync';
         if (changes.length > 0 || observed === undefined) {
-          const operation = observed === undefined && !ctx.resumeFrom ? 'create' : (prior?.operation === 'create' && ctx.resumeFrom ? 'create' : 'update');
+          const operation = observed === undefined || (ctx.resumeFrom && prior?.operation === 'create') ? 'create' : 'update';
           if (!ctx.resumeFrom) await ctx.pending({ operation, resourceId });
           final = await step.apply(ctx, desired, observed);
           outcome = operation === 'create' ? 'created' : 'updated';
@@ -167,10 +172,10 @@ export async function plan<Env>(opts: Omit<RunOptions<Env>, 'state'> & { state: 
 }
 
 /**
- * Teardown: reverse dependency order; only steps that state says we created. A step whose
- * resource was not created by us (adopted, brought by the user) is left alone.
+ * Teardown: reverse dependency order. `verdict` decides per step whether its resource is ours to
+ * delete (state says we created it and it still carries our tag); anything else is left alone.
  */
-export async function removeAll<Env>(opts: RunOptions<Env> & { shouldRemove: (step: AnyStep<Env>) => boolean }): Promise<RunResult> {
+export async function removeAll<Env>(opts: RunOptions<Env> & { verdict: (step: AnyStep<Env>, ctx: StepContext<Env>) => Promise<true | string> }): Promise<RunResult> {
   const now = opts.now ?? Date.now;
   const order = reverse(restrict(opts.steps, () => true));
   const results = new Map<string, StepResult>();
@@ -181,18 +186,21 @@ export async function removeAll<Env>(opts: RunOptions<Env> & { shouldRemove: (st
     signal: opts.signal,
     run: async (step) => {
       const t0 = now();
-      const ctx = makeContext(step, opts.env, new Map(), { progress: opts.progress, state: opts.state, signal: opts.signal, lenient: true });
-      if (!opts.shouldRemove(step)) {
-        results.set(step.id, { id: step.id, title: step.title, outcome: 'skipped', changes: [], durationMs: 0 });
+      const outputs = new Map(Object.entries(opts.state.snapshot.steps).filter(([, r]) => r.outputs).map(([id, r]) => [id, r.outputs!]));
+      const ctx = makeContext(step, opts.env, outputs, { progress: opts.progress, state: opts.state, signal: opts.signal, lenient: true });
+      const resourceId = opts.state.step(step.id)?.resourceId ?? step.resourceId(ctx);
+      const verdict = await opts.verdict(step, ctx);
+      if (verdict !== true) {
+        results.set(step.id, { id: step.id, title: step.title, outcome: 'skipped', resourceId, changes: [], durationMs: 0, error: { message: verdict } });
+        opts.progress.finished(step.id, 'skipped', verdict);
         return;
       }
       opts.progress.started(step.id);
-      const resourceId = opts.state.step(step.id)?.resourceId ?? step.resourceId(ctx);
       try {
         await opts.state.update(step.id, { status: 'deleting', operation: 'delete' });
         await step.remove(ctx);
         const durationMs = now() - t0;
-        await opts.state.update(step.id, { status: 'deleted', outputs: undefined, poller: undefined, finishedAt: new Date().toISOString(), durationMs });
+        await opts.state.update(step.id, { status: 'deleted', outputs: undefined, poller: undefined, error: undefined, finishedAt: new Date().toISOString(), durationMs });
         results.set(step.id, { id: step.id, title: step.title, outcome: 'deleted', resourceId, changes: [], durationMs });
         opts.progress.finished(step.id, 'deleted', `${(durationMs / 1000).toFixed(1)}s`);
       } catch (err) {
@@ -207,6 +215,23 @@ export async function removeAll<Env>(opts: RunOptions<Env> & { shouldRemove: (st
   for (const s of order) if (!results.has(s.id)) results.set(s.id, { id: s.id, title: s.title, outcome: outcomes.get(s.id) === 'cancelled' ? 'cancelled' : 'skipped', changes: [], durationMs: 0 });
   await opts.progress.close();
   return { results: order.map((s) => results.get(s.id)!), interrupted: opts.signal.aborted };
+}
+
+/**
+ * Preflight: before the first write, every enabled step with checks whose resource does not exist
+ * yet runs them; all problems come back at once. The reads are handed on to `converge`.
+ */
+export async function preflight<Env>(opts: { steps: readonly AnyStep<Env>[]; env: Env; state: StateStore; signal: AbortSignal }): Promise<{ problems: Problem[]; prefetched: Map<string, unknown> }> {
+  const prefetched = new Map<string, unknown>();
+  const problems: Problem[] = [];
+  const checked = opts.steps.filter((s) => s.enabled(opts.env) && s.preflight);
+  await Promise.all(checked.map(async (step) => {
+    const ctx = makeContext(step, opts.env, new Map(), { progress: silentProgress, state: opts.state, signal: opts.signal, lenient: true });
+    const observed = await step.read(ctx);
+    prefetched.set(step.id, observed);
+    if (observed === undefined) problems.push(...(await step.preflight!(ctx)));
+  }));
+  return { problems, prefetched };
 }
 
 export function assertNotInterrupted(r: RunResult): void {

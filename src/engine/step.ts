@@ -1,3 +1,5 @@
+import type { Problem } from '../errors.js';
+
 // The Step contract (DESIGN §2). The engine is generic over `Env`: whatever the steps need
 // (config, names, Azure clients) is opaque to it, so the engine never imports Azure or steps.
 
@@ -31,6 +33,8 @@ export interface StepContext<Env> {
   pending(op: PendingOperation): Promise<void>;
   /** A poller left in flight by an interrupted run: re-attach to it instead of sending the PUT again. */
   resumeFrom?: string;
+  /** The resource id that poller belongs to (a step may write more than one resource). */
+  resumeFor?: string;
   signal: AbortSignal;
 }
 
@@ -52,6 +56,8 @@ export interface Step<Env, D = unknown, O = unknown> {
   apply(ctx: StepContext<Env>, desired: D, observed: O | undefined): Promise<O>;
   remove(ctx: StepContext<Env>): Promise<void>;
   outputs(observed: O, ctx: StepContext<Env>): Record<string, string>;
+  /** Checks before the first write, run only when the resource does not exist yet (name taken...). */
+  preflight?(ctx: StepContext<Env>): Promise<Problem[]>;
 }
 
 // Any-typed registry entry: steps are heterogeneous in D and O.

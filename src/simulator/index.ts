@@ -10,8 +10,8 @@ import { settle } from './lro.js';
 import { assertGroupWritable, findGroup, handleResourceManager } from './providers/resources.js';
 import { PROVIDERS, providerForNamespace, providerForType } from './providers/registry.js';
 import type { Ctx } from './providers/types.js';
-import { isGuid, parseUrl, typedPath, type ParsedUrl } from './router.js';
-import type { CloudState } from './state.js';
+import { isGuid, parseUrl, typedPath, type ParsedUrl, type Route } from './router.js';
+import { registrationState, tenantIdOf, type CloudState } from './state.js';
 import { Store } from './store.js';
 import { appendTraffic, trafficLine } from './traffic.js';
 import type { ArmResource, SimRequest, SimResponse, SimulatorOptions } from './types.js';
@@ -48,6 +48,7 @@ export class ArmSimulator {
       return await this.store.exclusive(async () => {
         const loaded = await this.store.load();
         const now = this.clock();
+        tenantIdOf(loaded.state);
         settle(loaded.state, now);
         const settled = JSON.stringify(loaded.state);
         const working = JSON.parse(settled) as CloudState;
@@ -79,6 +80,7 @@ export class ArmSimulator {
   async dump(): Promise<ArmResource[]> {
     return this.store.exclusive(async () => {
       const loaded = await this.store.load();
+      tenantIdOf(loaded.state);
       settle(loaded.state, this.clock());
       await this.store.save(loaded, loaded.state);
       const records = Object.entries(loaded.state.resources).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -102,28 +104,13 @@ export class ArmSimulator {
     if (route.kind === 'unknown') {
       throw notFound('InvalidResourceType', `The request path '${url.path}' is not an ARM route the simulator implements.`);
     }
-    if (!isGuid(route.sub)) throw notFound('SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
     const ctx: Ctx = { state, now, latency: this.latency, method, url, headers, body: req.body, apiVersion: url.apiVersion };
+    if (route.kind === 'extension') return dispatchExtension(ctx, route, req.body);
+    if (!isGuid(route.sub)) throw notFound('SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
     if (route.kind !== 'provider') return handleResourceManager(ctx, route, PROVIDERS);
 
-    const provider = providerForNamespace(route.namespace);
-    if (!provider) {
-      throw new ArmError(400, 'InvalidResourceNamespace', `The resource namespace '${route.namespace}' is invalid (not simulated).`);
-    }
-    const typed = typedPath(route.segments);
-    const typeName = typed.types.join('/');
-    if (!provider.resourceTypes.some((t) => t.toLowerCase() === typeName.toLowerCase())) {
-      throw notFound('InvalidResourceType', `The resource type '${typeName}' could not be found in the namespace '${provider.namespace}' for api version '${url.apiVersion}'.`);
-    }
     const group = route.rg !== undefined ? findGroup(state, route.sub.toLowerCase(), route.rg) : undefined;
-    if (!provider.apiVersions.includes(url.apiVersion)) {
-      throw new ArmError(
-        400,
-        'NoRegisteredProviderFound',
-        `No registered resource provider found for location '${bodyLocation(req.body) ?? group?.location ?? 'global'}' and API version '${url.apiVersion}' for type '${typeName}'. ` +
-          `The supported api-versions are '${[...provider.apiVersions].reverse().join(', ')}'.`,
-      );
-    }
+    const { provider, typed } = resolveProvider(ctx, route.sub, route.namespace, route.segments, bodyLocation(req.body) ?? group?.location);
     if (route.rg !== undefined) {
       if (!group) throw resourceGroupNotFound(route.rg);
       if (method !== 'GET' && method !== 'HEAD') assertGroupWritable(group);
@@ -133,6 +120,51 @@ export class ArmSimulator {
     if (method !== 'HEAD') return res;
     return { status: res.status === 200 ? 204 : res.status, headers: res.headers };
   }
+}
+
+/** Namespace, resource type, registration and api-version checks shared by provider and extension routes. */
+function resolveProvider(ctx: Ctx, sub: string | undefined, namespace: string, segments: string[], location: string | undefined) {
+  const provider = providerForNamespace(namespace);
+  if (!provider) {
+    throw new ArmError(400, 'InvalidResourceNamespace', `The resource namespace '${namespace}' is invalid (not simulated).`);
+  }
+  const typed = typedPath(segments);
+  const typeName = typed.types.join('/');
+  if (!provider.resourceTypes.some((t) => t.toLowerCase() === typeName.toLowerCase())) {
+    throw notFound('InvalidResourceType', `The resource type '${typeName}' could not be found in the namespace '${provider.namespace}' for api version '${ctx.apiVersion}'.`);
+  }
+  if (sub !== undefined && registrationState(ctx.state, sub, provider.namespace) === 'NotRegistered') {
+    throw new ArmError(
+      409,
+      'MissingSubscriptionRegistration',
+      `The subscription is not registered to use namespace '${provider.namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.`,
+      [{ code: 'MissingSubscriptionRegistration', target: provider.namespace, message: `The subscription is not registered to use namespace '${provider.namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.` }],
+    );
+  }
+  if (!provider.apiVersions.includes(ctx.apiVersion)) {
+    throw new ArmError(
+      400,
+      'NoRegisteredProviderFound',
+      `No registered resource provider found for location '${location ?? 'global'}' and API version '${ctx.apiVersion}' for type '${typeName}'. ` +
+        `The supported api-versions are '${[...provider.apiVersions].reverse().join(', ')}'.`,
+    );
+  }
+  return { provider, typed };
+}
+
+/** `{scope}/providers/Microsoft.Authorization/...`: the provider resolves (and checks) the scope itself. */
+function dispatchExtension(ctx: Ctx, route: Extract<Route, { kind: 'extension' }>, body: string | undefined): SimResponse {
+  const { scope } = route;
+  const atSubscription = scope.length >= 2 && scope[0].toLowerCase() === 'subscriptions';
+  if (scope.length > 0 && !atSubscription) {
+    throw new ArmError(400, 'InvalidScope', `The scope '/${scope.join('/')}' is not a tenant, subscription, resource group or resource scope the simulator implements.`);
+  }
+  const sub = atSubscription ? scope[1] : undefined;
+  if (sub !== undefined && !isGuid(sub)) throw notFound('SubscriptionNotFound', `The subscription '${sub}' could not be found.`);
+  const { provider, typed } = resolveProvider(ctx, sub, route.namespace, route.segments, bodyLocation(body));
+  const res = provider.handle({ ...ctx, method: ctx.method === 'HEAD' ? 'GET' : ctx.method }, { sub: sub?.toLowerCase() ?? '', typed, scope });
+  if (ctx.method !== 'HEAD') return res;
+  return { status: res.status === 200 ? 204 : res.status, headers: res.headers };
 }
 
 function bodyLocation(body: string | undefined): string | undefined {

@@ -3,7 +3,7 @@
 // stalls an operation, and any later process sees it complete on its first read.
 import { randomUUID } from 'node:crypto';
 import { modelSeconds, scaledMs, type LatencyConfig } from './latency.js';
-import { key, newEtag, removeSubtree, type CloudState, type OperationRecord } from './state.js';
+import { key, newEtag, purgeExpiredSoftDeleted, removeSubtree, type CloudState, type OperationRecord } from './state.js';
 
 const KEEP_FINISHED = 1000;
 
@@ -62,9 +62,10 @@ export function settle(state: CloudState, now: number): void {
         rec.changedAt = op.endsAt;
       }
     }
-    if (!op.error) for (const id of op.removes) removeSubtree(state, id);
+    if (!op.error) for (const id of op.removes) removeSubtree(state, id, op.endsAt);
     op.status = op.error ? 'Failed' : 'Succeeded';
   }
+  purgeExpiredSoftDeleted(state, now);
   prune(state);
 }
 

@@ -10,7 +10,15 @@ export type Route =
   | { kind: 'providerInfo'; sub: string; namespace: string }
   | { kind: 'providerAction'; sub: string; namespace: string; action: string }
   | { kind: 'provider'; sub: string; rg?: string; namespace: string; segments: string[] }
+  /**
+   * An extension resource of an extension namespace at any scope: `{scope}/providers/Microsoft.Authorization/...`
+   * where scope is empty (tenant), a subscription, a resource group or any resource id.
+   */
+  | { kind: 'extension'; scope: string[]; namespace: string; segments: string[] }
   | { kind: 'unknown'; segments: string[] };
+
+/** Namespaces whose resources extend any scope (routed by their last `/providers/{ns}/` segment). */
+export const EXTENSION_NAMESPACES: readonly string[] = ['Microsoft.Authorization'];
 
 export interface ParsedUrl {
   /** scheme://host, reused for every Location / Azure-AsyncOperation header. */
@@ -34,7 +42,19 @@ export function parseUrl(url: string): ParsedUrl {
 
 const eq = (a: string | undefined, b: string): boolean => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
+function extensionRoute(s: string[]): Route | undefined {
+  for (let i = s.length - 3; i >= 0; i--) {
+    if (!eq(s[i], 'providers') || !EXTENSION_NAMESPACES.some((ns) => eq(s[i + 1], ns))) continue;
+    // /subscriptions/{sub}/providers/{ns}/register|unregister is provider registration, not an extension.
+    if (i === 2 && s.length === 5 && (eq(s[4], 'register') || eq(s[4], 'unregister'))) return undefined;
+    return { kind: 'extension', scope: s.slice(0, i), namespace: s[i + 1], segments: s.slice(i + 2) };
+  }
+  return undefined;
+}
+
 function route(s: string[]): Route {
+  const ext = extensionRoute(s);
+  if (ext) return ext;
   if (!eq(s[0], 'subscriptions') || s.length < 2) return { kind: 'unknown', segments: s };
   const sub = s[1];
   const rest = s.slice(2);

@@ -16,7 +16,8 @@ export interface LroOptions {
 }
 
 export async function runLro<T>(ctx: Ctx, operation: Operation, resourceId: string, begin: (o: LroOptions) => Promise<PollerLike<T>>): Promise<T> {
-  const resumeFrom = operation === 'delete' ? undefined : ctx.resumeFrom;
+  // Only the call the saved poller belongs to re-attaches; any other call is sent normally.
+  const resumeFrom = operation !== 'delete' && ctx.resumeFor?.toLowerCase() === resourceId.toLowerCase() ? ctx.resumeFrom : undefined;
   const poller = await begin({ resumeFrom, updateIntervalInMs: ctx.env.pollIntervalMs, abortSignal: ctx.signal });
   if (!resumeFrom) await ctx.pending({ operation, resourceId, poller: poller.toString() });
   ctx.report(resumeFrom ? 're-attached to the operation in flight' : `${operation === 'delete' ? 'deleting' : 'provisioning'}…`);

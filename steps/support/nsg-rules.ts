@@ -57,3 +57,8 @@ export function computeRules(region: string, opts: { publicIpCompute: boolean; a
   rules.push(deny('Outbound'), deny('Inbound'));
   return rules;
 }
+
+/** The private-endpoint subnet: reachable from inside the VNet only, initiates nothing. */
+export function privateEndpointRules(): Rule[] {
+  return [vnet('Inbound'), deny('Inbound'), deny('Outbound')];
+}

@@ -32,7 +32,7 @@ describe('the example config', () => {
     expect(names).toMatchObject({
       resourceGroup: 'rg-mlsec-dev', vnet: 'vnet-mlsec-dev',
       subnets: { training: 'snet-training', scoring: 'snet-scoring', privateEndpoints: 'snet-pe' },
-      nsgTraining: 'nsg-mlsec-dev-training', nsgScoring: 'nsg-mlsec-dev-scoring',
+      nsgTraining: 'nsg-mlsec-dev-training', nsgScoring: 'nsg-mlsec-dev-scoring', nsgPrivateEndpoints: 'nsg-mlsec-dev-pe',
       keyVault: `kvmlsec${names.suffix}`, storage: `stmlsec${names.suffix}`, registry: `crmlsec${names.suffix}`,
       cmkKey: 'aml-cmk', logAnalytics: 'log-mlsec-dev', appInsights: 'appi-mlsec-dev', workspace: 'mlw-mlsec-dev',
       workspaceIdentity: 'id-mlsec-dev', serviceEndpointPolicy: 'sep-mlsec-dev-training', cluster: 'cpu-cluster', aks: 'aks-mlsec-dev',

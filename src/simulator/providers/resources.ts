@@ -10,7 +10,18 @@ import { REGIONS, normalizeRegion } from '../regions.js';
 import type { Route } from '../router.js';
 import { ResourceGroup, ResourceGroupPatchable } from '../schemas/resources.js';
 import { parseBody } from '../schemas/common.js';
-import { getRecord, key, putRecord, recordsInGroup, recordsOfType, type CloudState, type ResourceRecord } from '../state.js';
+import {
+  getRecord,
+  key,
+  putRecord,
+  recordsInGroup,
+  recordsOfType,
+  registrationState,
+  setRegistration,
+  tenantIdOf,
+  type CloudState,
+  type ResourceRecord,
+} from '../state.js';
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import type { Ctx, Provider } from './types.js';
@@ -20,9 +31,10 @@ export const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
 export const RESOURCES_API_VERSIONS = ['2024-03-01', '2024-11-01', '2025-04-01'] as const;
 /** Subscription reads come from @azure/arm-resources-subscriptions and older clients. */
 const SUBSCRIPTION_API_VERSIONS = ['2016-06-01', '2020-01-01', '2021-01-01', '2022-12-01', ...RESOURCES_API_VERSIONS];
+/** Provider registration reads/actions: also the versions older tooling (az, Terraform) sends. */
+const PROVIDER_API_VERSIONS = ['2019-10-01', '2021-04-01', '2022-09-01', ...RESOURCES_API_VERSIONS];
 /** Real ARM asks resource-group deletion pollers to come back after 15 s. */
 const RG_DELETE_RETRY_AFTER = 15;
-export const SIMULATED_TENANT_ID = '72f988bf-0000-4000-8000-00000000a5e1';
 
 export const groupId = (sub: string, name: string): string => `/subscriptions/${sub}/resourceGroups/${name}`;
 
@@ -64,7 +76,7 @@ function checkApiVersion(ctx: Ctx, supported: readonly string[]): void {
 }
 
 /** Routes outside any provider namespace: /subscriptions/{sub}[/resourcegroups/{rg}[/resources]], etc. */
-export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'provider' } | { kind: 'unknown' }>, providers: readonly Provider[]): SimResponse {
+export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'provider' } | { kind: 'unknown' } | { kind: 'extension' }>, providers: readonly Provider[]): SimResponse {
   const sub = route.sub.toLowerCase();
   switch (route.kind) {
     case 'subscription':
@@ -75,7 +87,7 @@ export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'p
         authorizationSource: 'RoleBased',
         managedByTenants: [],
         subscriptionId: sub,
-        tenantId: SIMULATED_TENANT_ID,
+        tenantId: tenantIdOf(ctx.state),
         displayName: 'Simulated subscription',
         state: 'Enabled',
         subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
@@ -96,26 +108,28 @@ export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'p
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation result');
       return groupDeletionResult(ctx, sub, route.opaque);
     case 'providers':
-      checkApiVersion(ctx, RESOURCES_API_VERSIONS);
+      checkApiVersion(ctx, PROVIDER_API_VERSIONS);
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'provider collection');
-      return json(200, { value: providers.map((p) => providerInfo(sub, p)) });
+      return json(200, { value: providers.map((p) => providerInfo(ctx.state, sub, p)) });
     case 'providerInfo':
     case 'providerAction': {
-      checkApiVersion(ctx, RESOURCES_API_VERSIONS);
+      checkApiVersion(ctx, PROVIDER_API_VERSIONS);
       const expected = route.kind === 'providerInfo' ? 'GET' : 'POST';
       if (ctx.method !== expected) throw methodNotAllowed(ctx.method, 'resource provider');
       const p = providers.find((x) => x.namespace.toLowerCase() === route.namespace.toLowerCase());
       if (!p) throw notFound('InvalidResourceNamespace', `The resource namespace '${route.namespace}' is invalid (not simulated).`);
-      return json(200, providerInfo(sub, p));
+      // register / unregister take effect at once (Azure passes through Registering / Unregistering).
+      if (route.kind === 'providerAction') setRegistration(ctx.state, sub, p.namespace, route.action === 'register' ? 'Registered' : 'NotRegistered');
+      return json(200, providerInfo(ctx.state, sub, p));
     }
   }
 }
 
-function providerInfo(sub: string, p: Provider): Record<string, unknown> {
+function providerInfo(state: CloudState, sub: string, p: Provider): Record<string, unknown> {
   return {
     id: `/subscriptions/${sub}/providers/${p.namespace}`,
     namespace: p.namespace,
-    registrationState: 'Registered',
+    registrationState: registrationState(state, sub, p.namespace),
     registrationPolicy: 'RegistrationRequired',
     resourceTypes: p.resourceTypes.map((t) => ({ resourceType: t, locations: REGIONS, apiVersions: [...p.apiVersions].reverse() })),
   };

@@ -20,8 +20,10 @@ export interface Ctx {
 }
 
 export interface ProviderRoute {
-  /** Canonical (lower-case) subscription id. */
+  /** Canonical (lower-case) subscription id ('' for a tenant-level extension route). */
   sub: string;
+  /** Extension routes only: the scope's path segments (empty = tenant), as written (doubled slashes removed). */
+  scope?: string[];
   /** The existing resource group record, for resource-group scoped paths. */
   group?: ResourceRecord;
   typed: TypedPath;

@@ -73,7 +73,7 @@ export function parseBody<T extends z.ZodType>(schema: T, text: string | undefin
   let message: string;
   if (iss.code === 'unrecognized_keys') {
     message = `${iss.message} Path '${azurePath([...path, iss.keys?.[0] ?? ''])}'.`;
-  } else if (iss.code === 'invalid_type' && iss.input === undefined) {
+  } else if ((iss.code === 'invalid_type' || iss.code === 'invalid_value') && iss.input === undefined) {
     const member = path.pop();
     message = `Required property '${String(member)}' not found in JSON. Path '${azurePath(path)}'.`;
   } else {

@@ -239,3 +239,174 @@ export const NOT_SIMULATED = {
     'privateIPAddressPrefixLength',
   ],
 } as const;
+
+// ---- Private DNS (specification/privatedns/.../2020-06-01/privatedns.json; 2024-06-01 adds resolutionPolicy) ----
+
+export const PrivateZone = obj('PrivateZone', {
+  id: readOnly(),
+  name: readOnly(),
+  type: readOnly(),
+  etag: str().optional(),
+  location: str().optional(),
+  tags: tags().optional(),
+  properties: obj('PrivateZoneProperties', {
+    maxNumberOfRecordSets: readOnly(),
+    numberOfRecordSets: readOnly(),
+    maxNumberOfVirtualNetworkLinks: readOnly(),
+    numberOfVirtualNetworkLinks: readOnly(),
+    maxNumberOfVirtualNetworkLinksWithRegistration: readOnly(),
+    numberOfVirtualNetworkLinksWithRegistration: readOnly(),
+    provisioningState: readOnly(),
+    internalId: readOnly(),
+  }).optional(),
+});
+
+/** 2024-06-01 added properties.resolutionPolicy; 2020-06-01 does not know it. */
+export function virtualNetworkLinkSchema(apiVersion: string) {
+  const base = {
+    virtualNetwork: subResource().optional(),
+    registrationEnabled: bool().optional(),
+    virtualNetworkLinkState: readOnly(),
+    provisioningState: readOnly(),
+  };
+  const properties =
+    apiVersion >= '2024-06-01'
+      ? obj('VirtualNetworkLinkProperties', { ...base, resolutionPolicy: enumOf('ResolutionPolicy', ['Default', 'NxDomainRedirect']).optional() })
+      : obj('VirtualNetworkLinkProperties', base);
+  return obj('VirtualNetworkLink', {
+    id: readOnly(),
+    name: readOnly(),
+    type: readOnly(),
+    etag: str().optional(),
+    location: str().optional(),
+    tags: tags().optional(),
+    properties: properties.optional(),
+  });
+}
+
+export const RecordSet = obj('RecordSet', {
+  id: readOnly(),
+  name: readOnly(),
+  type: readOnly(),
+  etag: str().optional(),
+  properties: obj('RecordSetProperties', {
+    metadata: tags().optional(),
+    ttl: int().optional(),
+    fqdn: readOnly(),
+    isAutoRegistered: readOnly(),
+    aRecords: arr(obj('ARecord', { ipv4Address: str().optional() }), 'ARecord').optional(),
+    aaaaRecords: notSimulated(),
+    cnameRecord: notSimulated(),
+    mxRecords: notSimulated(),
+    ptrRecords: notSimulated(),
+    soaRecord: notSimulated(),
+    srvRecords: notSimulated(),
+    txtRecords: notSimulated(),
+  }).optional(),
+});
+
+// ---- Private endpoints (privateEndpoint.json) ----
+
+const PrivateLinkServiceConnection = obj('PrivateLinkServiceConnection', {
+  id: str().optional(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  properties: obj('PrivateLinkServiceConnectionProperties', {
+    privateLinkServiceId: str().optional(),
+    groupIds: strArr().optional(),
+    requestMessage: str().optional(),
+    privateLinkServiceConnectionState: obj('PrivateLinkServiceConnectionState', {
+      status: str().optional(),
+      description: str().optional(),
+      actionsRequired: str().optional(),
+    }).optional(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export const PrivateEndpointIPConfiguration = obj('PrivateEndpointIPConfiguration', {
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  properties: obj('PrivateEndpointIPConfigurationProperties', {
+    groupId: str().optional(),
+    memberName: str().optional(),
+    privateIPAddress: str().optional(),
+  }).optional(),
+});
+
+export const PrivateEndpoint = obj('PrivateEndpoint', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  extendedLocation: notSimulated(),
+  properties: obj('PrivateEndpointProperties', {
+    subnet: ref('Subnet').optional(),
+    ipVersionType: enumOf('PrivateEndpointIPVersionType', ['IPv4', 'IPv6', 'DualStack']).optional(),
+    privateLinkServiceConnections: arr(PrivateLinkServiceConnection, 'PrivateLinkServiceConnection').optional(),
+    manualPrivateLinkServiceConnections: arr(PrivateLinkServiceConnection, 'PrivateLinkServiceConnection').optional(),
+    // Computed by the service (one entry per FQDN); accepted when echoed back, never taken from the request.
+    customDnsConfigs: arr(obj('CustomDnsConfigPropertiesFormat', { fqdn: str().optional(), ipAddresses: strArr().optional() }), 'CustomDnsConfigPropertiesFormat').optional(),
+    applicationSecurityGroups: arr(ref('ApplicationSecurityGroup'), 'ApplicationSecurityGroup').optional(),
+    ipConfigurations: arr(PrivateEndpointIPConfiguration, 'PrivateEndpointIPConfiguration').optional(),
+    customNetworkInterfaceName: str().optional(),
+    networkInterfaces: readOnly(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export const PrivateDnsZoneGroup = obj('PrivateDnsZoneGroup', {
+  id: str().optional(),
+  name: str().optional(),
+  etag: readOnly(),
+  properties: obj('PrivateDnsZoneGroupPropertiesFormat', {
+    privateDnsZoneConfigs: arr(
+      obj('PrivateDnsZoneConfig', {
+        name: str().optional(),
+        properties: obj('PrivateDnsZonePropertiesFormat', { privateDnsZoneId: str().optional(), recordSets: readOnly() }).optional(),
+      }),
+      'PrivateDnsZoneConfig',
+    ).optional(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+// ---- Service endpoint policies (serviceEndpointPolicy.json) ----
+
+export const ServiceEndpointPolicyDefinition = obj('ServiceEndpointPolicyDefinition', {
+  id: str().optional(),
+  name: str().optional(),
+  etag: readOnly(),
+  type: str().optional(),
+  properties: obj('ServiceEndpointPolicyDefinitionPropertiesFormat', {
+    description: str().optional(),
+    service: str().optional(),
+    serviceResources: strArr().optional(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export const ServiceEndpointPolicy = obj('ServiceEndpointPolicy', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  kind: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  properties: obj('ServiceEndpointPolicyPropertiesFormat', {
+    serviceEndpointPolicyDefinitions: arr(ServiceEndpointPolicyDefinition, 'ServiceEndpointPolicyDefinition').optional(),
+    serviceAlias: str().optional(),
+    contextualServiceEndpointPolicies: strArr().optional(),
+    subnets: readOnly(),
+    resourceGuid: readOnly(),
+    provisioningState: readOnly(),
+  }).optional(),
+});
+
+export type PrivateEndpointBody = z.output<typeof PrivateEndpoint>;
+export type ServiceEndpointPolicyDefinitionBody = z.output<typeof ServiceEndpointPolicyDefinition>;

@@ -3,6 +3,7 @@
 import { ArmError, badRequest } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { inFlight, providerOperationUrls, remainingSeconds, scaledRetryAfter, startOperation, type StartOperation } from '../../lro.js';
+import type { NameRule } from '../../names.js';
 import { REGIONS, normalizeRegion } from '../../regions.js';
 import { getRecord, key, type OperationRecord, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
@@ -10,6 +11,18 @@ import type { Ctx } from '../types.js';
 
 export const NETWORK = 'Microsoft.Network';
 export const NETWORK_API_VERSIONS = ['2024-05-01', '2024-07-01', '2025-01-01', '2025-05-01'] as const;
+/** Private DNS (privatedns.json) is versioned separately from the rest of Microsoft.Network. */
+export const PRIVATE_DNS_API_VERSIONS = ['2020-06-01', '2024-06-01'] as const;
+/** Every version the namespace answers to; each resource type then checks its own set (apiVersionsFor). */
+export const ALL_NETWORK_API_VERSIONS = [...new Set([...NETWORK_API_VERSIONS, ...PRIVATE_DNS_API_VERSIONS])].sort();
+
+/** The api-versions a resource type path (first segment decides) is served at. */
+export function apiVersionsFor(firstType: string): readonly string[] {
+  const t = firstType.toLowerCase();
+  return t === 'privatednszones' || t === 'privatednsoperationstatuses' || t === 'privatednsoperationresults'
+    ? PRIVATE_DNS_API_VERSIONS
+    : NETWORK_API_VERSIONS;
+}
 
 export const T = {
   vnet: 'Microsoft.Network/virtualNetworks',
@@ -19,7 +32,42 @@ export const T = {
   defaultRule: 'Microsoft.Network/networkSecurityGroups/defaultSecurityRules',
   nic: 'Microsoft.Network/networkInterfaces',
   ipConfig: 'Microsoft.Network/networkInterfaces/ipConfigurations',
+  zone: 'Microsoft.Network/privateDnsZones',
+  vnetLink: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+  aRecord: 'Microsoft.Network/privateDnsZones/A',
+  soaRecord: 'Microsoft.Network/privateDnsZones/SOA',
+  pe: 'Microsoft.Network/privateEndpoints',
+  zoneGroup: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+  sep: 'Microsoft.Network/serviceEndpointPolicies',
+  sepDef: 'Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions',
 } as const;
+
+/** Network RP's naming rule (word chars, '.', '-', '_'; starts with a word char, ends with one or '_'). */
+export function networkNameRule(min: number, max: number): NameRule {
+  return {
+    min,
+    max,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+    describe:
+      `The name can be ${min === 1 ? 'up to' : `between ${min} and`} ${max} characters long. It must begin with a word character, ` +
+      "and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.",
+  };
+}
+
+/** ARM resource id shape check: /subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}]... */
+export function parseArmId(id: string): { sub: string; rg: string; namespace: string; types: string[]; names: string[] } | undefined {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/(.+)$/i.exec(id);
+  if (!m) return undefined;
+  const rest = m[4].split('/');
+  if (rest.length % 2 !== 0 || rest.some((s) => s === '')) return undefined;
+  return { sub: m[1], rg: m[2], namespace: m[3], types: rest.filter((_, i) => i % 2 === 0), names: rest.filter((_, i) => i % 2 === 1) };
+}
+
+/** The canonical type of an ARM id (namespace/type[/child]), e.g. Microsoft.Storage/storageAccounts. */
+export const typeOfId = (id: string): string | undefined => {
+  const p = parseArmId(id);
+  return p ? [p.namespace, ...p.types].join('/') : undefined;
+};
 
 /** Network RP tells pollers to come back after 10 s. */
 const NETWORK_RETRY_AFTER = 10;

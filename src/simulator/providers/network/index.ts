@@ -1,13 +1,19 @@
 // Microsoft.Network provider: routes virtualNetworks(/subnets), networkSecurityGroups(/securityRules,
-// /defaultSecurityRules), networkInterfaces and operation polling to their handlers.
+// /defaultSecurityRules), networkInterfaces, privateDnsZones (links, record sets), privateEndpoints
+// (privateDnsZoneGroups), serviceEndpointPolicies (definitions) and operation polling to their
+// handlers. Private DNS has its own api-versions, so versions are checked per resource type here.
 import { ArmError, methodNotAllowed, notFound } from '../../errors.js';
 import { json } from '../../http.js';
 import { getRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
-import { NETWORK, NETWORK_API_VERSIONS, T, sameId, topLevelId } from './common.js';
+import { ALL_NETWORK_API_VERSIONS, NETWORK, T, apiVersionsFor, sameId, topLevelId } from './common.js';
 import { handleNic, renderNic } from './network-interfaces.js';
 import { handleOperation } from './operations.js';
+import { handleDnsOperation, handleLinks, handleRecordSets, handleZone, renderARecord, renderLink, renderZone } from './private-dns.js';
+import { handleZoneGroups, renderZoneGroup } from './private-dns-zone-groups.js';
+import { handlePe, renderPe } from './private-endpoints.js';
+import { handleSep, handleSepDefs, renderSep, renderSepDef } from './service-endpoint-policies.js';
 import { handleNsg, handleRules, renderNsg, renderRule } from './security-groups.js';
 import { handleSubnets, renderSubnet } from './subnets.js';
 import { handleVnet, renderVnet } from './virtual-networks.js';
@@ -24,6 +30,20 @@ function render(state: CloudState, rec: ResourceRecord): ArmResource {
       return renderRule(state, rec);
     case T.nic:
       return renderNic(state, rec);
+    case T.zone:
+      return renderZone(state, rec);
+    case T.vnetLink:
+      return renderLink(state, rec);
+    case T.aRecord:
+      return renderARecord(state, rec);
+    case T.pe:
+      return renderPe(state, rec);
+    case T.zoneGroup:
+      return renderZoneGroup(state, rec);
+    case T.sep:
+      return renderSep(state, rec);
+    case T.sepDef:
+      return renderSepDef(state, rec);
     default:
       throw new Error(`no renderer for ${rec.type}`);
   }
@@ -38,10 +58,32 @@ function list(ctx: Ctx, type: string, sub: string, group: ResourceRecord | undef
   return json(200, { value });
 }
 
+/** The namespace answers every version any of its types knows; each type accepts only its own. */
+function checkApiVersion(ctx: Ctx, types: string[], group: ResourceRecord | undefined): void {
+  const supported = apiVersionsFor(types[0]);
+  if (supported.includes(ctx.apiVersion)) return;
+  let location: string | undefined;
+  try {
+    const v = JSON.parse(ctx.body ?? '') as { location?: unknown };
+    if (typeof v.location === 'string') location = v.location;
+  } catch {
+    location = undefined;
+  }
+  throw new ArmError(
+    400,
+    'NoRegisteredProviderFound',
+    `No registered resource provider found for location '${location ?? group?.location ?? 'global'}' and API version '${ctx.apiVersion}' for type '${types.join('/')}'. ` +
+      `The supported api-versions are '${[...supported].reverse().join(', ')}'.`,
+  );
+}
+
+const RECORD_SEGMENTS = ['a', 'aaaa', 'cname', 'mx', 'ptr', 'soa', 'srv', 'txt', 'all', 'recordsets'];
+
 function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   const { types, names, collection } = route.typed;
   const path = types.map((t) => t.toLowerCase()).join('/');
   const { group, sub } = route;
+  checkApiVersion(ctx, types, group);
 
   if (path === 'locations/operations' || path === 'locations/operationresults') {
     if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
@@ -52,11 +94,21 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
     if (path === 'virtualnetworks') return list(ctx, T.vnet, sub, group, renderVnet);
     if (path === 'networksecuritygroups') return list(ctx, T.nsg, sub, group, renderNsg);
     if (path === 'networkinterfaces') return list(ctx, T.nic, sub, group, renderNic);
+    if (path === 'privatednszones') return list(ctx, T.zone, sub, group, renderZone);
+    if (path === 'privateendpoints') return list(ctx, T.pe, sub, group, renderPe);
+    if (path === 'serviceendpointpolicies') return list(ctx, T.sep, sub, group, renderSep);
   }
   if (!group) {
     throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
   }
   const top = (type: string) => getRecord(ctx.state, topLevelId(group, type, names[0]));
+  if (path === 'privatednsoperationstatuses' || path === 'privatednsoperationresults') {
+    if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
+    return handleDnsOperation(ctx, path === 'privatednsoperationstatuses' ? 'statuses' : 'results', names[0], (r) => render(ctx.state, r));
+  }
+  if (types.length === 2 && path.startsWith('privatednszones/') && RECORD_SEGMENTS.includes(types[1].toLowerCase())) {
+    return handleRecordSets(ctx, group, names[0], types[1], names[1]);
+  }
   switch (path) {
     case 'virtualnetworks':
       return handleVnet(ctx, group, names[0], top(T.vnet));
@@ -70,6 +122,18 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
       return handleRules(ctx, top(T.nsg), names[0], names[1], true);
     case 'networkinterfaces':
       return handleNic(ctx, group, names[0], top(T.nic));
+    case 'privatednszones':
+      return handleZone(ctx, group, names[0]);
+    case 'privatednszones/virtualnetworklinks':
+      return handleLinks(ctx, group, names[0], names[1]);
+    case 'privateendpoints':
+      return handlePe(ctx, group, names[0]);
+    case 'privateendpoints/privatednszonegroups':
+      return handleZoneGroups(ctx, top(T.pe), names[0], names[1]);
+    case 'serviceendpointpolicies':
+      return handleSep(ctx, group, names[0]);
+    case 'serviceendpointpolicies/serviceendpointpolicydefinitions':
+      return handleSepDefs(ctx, top(T.sep), names[0], names[1]);
     default:
       throw new ArmError(404, 'InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${NETWORK}'.`);
   }
@@ -77,7 +141,7 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 
 export const networkProvider: Provider = {
   namespace: NETWORK,
-  apiVersions: NETWORK_API_VERSIONS,
+  apiVersions: ALL_NETWORK_API_VERSIONS,
   resourceTypes: [
     'virtualNetworks',
     'virtualNetworks/subnets',
@@ -85,6 +149,24 @@ export const networkProvider: Provider = {
     'networkSecurityGroups/securityRules',
     'networkSecurityGroups/defaultSecurityRules',
     'networkInterfaces',
+    'privateDnsZones',
+    'privateDnsZones/virtualNetworkLinks',
+    'privateDnsZones/A',
+    'privateDnsZones/AAAA',
+    'privateDnsZones/CNAME',
+    'privateDnsZones/MX',
+    'privateDnsZones/PTR',
+    'privateDnsZones/SOA',
+    'privateDnsZones/SRV',
+    'privateDnsZones/TXT',
+    'privateDnsZones/ALL',
+    'privateDnsZones/recordsets',
+    'privateDnsOperationStatuses',
+    'privateDnsOperationResults',
+    'privateEndpoints',
+    'privateEndpoints/privateDnsZoneGroups',
+    'serviceEndpointPolicies',
+    'serviceEndpointPolicies/serviceEndpointPolicyDefinitions',
     'locations/operations',
     'locations/operationResults',
   ],

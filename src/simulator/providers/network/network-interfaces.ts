@@ -29,16 +29,31 @@ import {
 import { subnetPrefixes } from './subnets.js';
 import { randomUUID } from 'node:crypto';
 
-interface StoredIpConfig {
+export interface StoredIpConfig {
   name: string;
   subnet: { id: string };
   privateIPAddress: string;
   privateIPAllocationMethod: 'Static' | 'Dynamic';
   privateIPAddressVersion: 'IPv4' | 'IPv6';
   primary: boolean;
+  /** Private endpoint NICs: the target's group, member and FQDNs this address serves. */
+  privateLinkConnectionProperties?: { groupId: string; requiredMemberName: string; fqdns: string[] };
 }
 
 const ipConfigsOf = (nic: ResourceRecord): StoredIpConfig[] => (nic.properties.ipConfigurations as StoredIpConfig[] | undefined) ?? [];
+
+/** The private endpoint that owns a NIC (its NIC is managed by Network RP, not by the user). */
+const ownerPrivateEndpoint = (nic: ResourceRecord): string | undefined => (nic.properties.privateEndpoint as { id?: string } | undefined)?.id;
+
+/** Addresses already allocated in a subnet (address -> ip configuration id), excluding one NIC. */
+export function addressesTaken(state: CloudState, subnetId: string, excludeNicId?: string): Map<string, string> {
+  const taken = new Map<string, string>();
+  for (const other of recordsOfType(state, T.nic)) {
+    if (excludeNicId !== undefined && sameId(other.id, excludeNicId)) continue;
+    for (const oc of ipConfigsOf(other)) if (sameId(oc.subnet.id, subnetId)) taken.set(oc.privateIPAddress, `${other.id}/ipConfigurations/${oc.name}`);
+  }
+  return taken;
+}
 
 /** Ids of the NIC IP configurations placed in a subnet (the subnet's ipConfigurations back-reference). */
 export function ipConfigurationsIn(state: CloudState, subnetId: string): string[] {
@@ -79,6 +94,7 @@ export function renderNic(_state: CloudState, rec: ResourceRecord): ArmResource 
           subnet: c.subnet,
           primary: c.primary,
           privateIPAddressVersion: c.privateIPAddressVersion,
+          ...(c.privateLinkConnectionProperties ? { privateLinkConnectionProperties: c.privateLinkConnectionProperties } : {}),
         },
       })),
       dnsSettings: { dnsServers: [], appliedDnsServers: [], ...((p.dnsSettings as object | undefined) ?? {}) },
@@ -87,6 +103,7 @@ export function renderNic(_state: CloudState, rec: ResourceRecord): ArmResource 
       enableIPForwarding: p.enableIPForwarding ?? false,
       disableTcpStateTracking: p.disableTcpStateTracking ?? false,
       ...(p.networkSecurityGroup ? { networkSecurityGroup: p.networkSecurityGroup } : {}),
+      ...(p.privateEndpoint ? { privateEndpoint: p.privateEndpoint } : {}),
       hostedWorkloads: [],
       tapConfigurations: [],
       nicType: p.nicType ?? 'Standard',
@@ -117,6 +134,13 @@ export function handleNic(ctx: Ctx, group: ResourceRecord, name: string, existin
       if (!existing) return { status: 204, headers: {} };
       checkPreconditions(ctx, existing);
       assertNotBusy(ctx, existing.id);
+      const pe = ownerPrivateEndpoint(existing);
+      if (pe) {
+        throw badRequest(
+          'InUseNetworkInterfaceCannotBeDeleted',
+          `Network interface ${existing.id} is used by existing resource ${pe}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
+        );
+      }
       const op = startNetworkOperation(ctx, {
         name: 'DeleteNicOperation',
         method: 'DELETE',
@@ -145,6 +169,10 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
   checkPreconditions(ctx, existing);
   const id = existing?.id ?? topLevelId(group, T.nic, name);
   if (existing) assertNotBusy(ctx, id);
+  const pe = existing ? ownerPrivateEndpoint(existing) : undefined;
+  if (pe) {
+    throw badRequest('CannotModifyNicAttachedToPrivateEndpoint', `Network interface ${id} is managed by private endpoint ${pe} and cannot be modified.`);
+  }
   rejectNotSimulated(body as Record<string, unknown>, NOT_SIMULATED.NetworkInterface, '');
   const p = body.properties ?? {};
   rejectNotSimulated(p, NOT_SIMULATED.NetworkInterfacePropertiesFormat, 'properties.');
@@ -168,11 +196,7 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
     for (const asg of cp.applicationSecurityGroups ?? []) resolveReference(ctx, asg.id, 'Microsoft.Network/applicationSecurityGroups', id, location);
     const method = cp.privateIPAllocationMethod ?? (cp.privateIPAddress ? 'Static' : 'Dynamic');
     const previous = existing ? ipConfigsOf(existing).find((x) => x.name.toLowerCase() === cfgName.toLowerCase() && sameId(x.subnet.id, subnet.id)) : undefined;
-    const taken = new Map<string, string>();
-    for (const other of recordsOfType(ctx.state, T.nic)) {
-      if (sameId(other.id, id)) continue;
-      for (const oc of ipConfigsOf(other)) if (sameId(oc.subnet.id, subnet.id)) taken.set(oc.privateIPAddress, `${other.id}/ipConfigurations/${oc.name}`);
-    }
+    const taken = addressesTaken(ctx.state, subnet.id, id);
     for (const s of stored) if (sameId(s.subnet.id, subnet.id)) taken.set(s.privateIPAddress, `${id}/ipConfigurations/${s.name}`);
     const address =
       method === 'Static'
@@ -238,7 +262,7 @@ function firstPrefix(subnet: ResourceRecord) {
 }
 
 /** Azure reserves the first four addresses and the last one of every subnet. */
-function dynamicAddress(subnet: ResourceRecord, taken: Map<string, string>): string {
+export function dynamicAddress(subnet: ResourceRecord, taken: Map<string, string>): string {
   const prefix = firstPrefix(subnet);
   for (let a = prefix.start + 4n; a < prefix.end; a++) {
     const text = fromBig(a, 4);
@@ -247,7 +271,7 @@ function dynamicAddress(subnet: ResourceRecord, taken: Map<string, string>): str
   throw badRequest('SubnetIsFull', `Subnet ${subnet.name} with address prefix ${prefix.text} does not have enough capacity for 1 IP addresses.`);
 }
 
-function staticAddress(given: string | undefined, subnet: ResourceRecord, cfgId: string, taken: Map<string, string>): string {
+export function staticAddress(given: string | undefined, subnet: ResourceRecord, cfgId: string, taken: Map<string, string>): string {
   const ip = given !== undefined ? parseIp(given) : undefined;
   if (!ip || ip.version !== 4) throw badRequest('InvalidPrivateIPAddress', `IP configuration ${cfgId} has an invalid private IP address '${given ?? ''}'.`);
   const prefix = subnetPrefixes(subnet).find((c) => c.version === 4 && c.start <= ip.value && ip.value <= c.end);

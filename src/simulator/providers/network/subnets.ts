@@ -7,7 +7,7 @@ import { NAME_RULES, checkName } from '../../names.js';
 import { contains, hasHostBits, networkAddress, overlaps, parseCidr, type Cidr } from '../../cidr.js';
 import { NOT_SIMULATED, Subnet, type SubnetPropertiesBody } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
-import { childrenOf, getRecord, newEtag, putRecord, type CloudState, type ResourceRecord } from '../../state.js';
+import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
 import {
@@ -116,10 +116,6 @@ export function normalizeSubnet(ctx: Ctx, vnet: VnetShape, name: string | undefi
     refer(p.natGateway.id, 'Microsoft.Network/natGateways');
     out.natGateway = { id: p.natGateway.id };
   }
-  if (p.serviceEndpointPolicies && p.serviceEndpointPolicies.length > 0) {
-    for (const sep of p.serviceEndpointPolicies) refer(sep.id, 'Microsoft.Network/serviceEndpointPolicies');
-    out.serviceEndpointPolicies = p.serviceEndpointPolicies.map((s) => ({ id: s.id }));
-  }
   if (p.ipAllocations && p.ipAllocations.length > 0) {
     for (const a of p.ipAllocations) refer(a.id, 'Microsoft.Network/IpAllocations');
     out.ipAllocations = p.ipAllocations.map((a) => ({ id: a.id }));
@@ -129,6 +125,20 @@ export function normalizeSubnet(ctx: Ctx, vnet: VnetShape, name: string | undefi
     const dup = endpoints.find((e, i) => endpoints.findIndex((x) => x.service === e.service) !== i);
     if (dup) throw badRequest('DuplicateServiceEndpointsOnSubnet', `Subnet ${id} has duplicate service endpoint ${dup.service}.`);
     out.serviceEndpoints = endpoints;
+  }
+  if (p.serviceEndpointPolicies && p.serviceEndpointPolicies.length > 0) {
+    // A policy must exist in the VNet's region and only applies to traffic of the storage service endpoint.
+    for (const sep of p.serviceEndpointPolicies) refer(sep.id, T.sep);
+    const dup = p.serviceEndpointPolicies.find((x, i) => p.serviceEndpointPolicies?.findIndex((y) => sameId(x.id, y.id)) !== i);
+    if (dup) throw badRequest('DuplicateServiceEndpointPolicyOnSubnet', `Subnet ${id} references service endpoint policy ${dup.id} twice.`);
+    const endpoints = (out.serviceEndpoints as { service: string }[] | undefined) ?? [];
+    if (!endpoints.some((e) => e.service === 'Microsoft.Storage' || e.service === 'Microsoft.Storage.Global')) {
+      throw badRequest(
+        'ServiceEndpointPolicyCannotBeAppliedWithoutServiceEndpoint',
+        `Service endpoint policy ${p.serviceEndpointPolicies[0].id} cannot be applied to subnet ${id} because the subnet has no Microsoft.Storage service endpoint. Add the Microsoft.Storage service endpoint to the subnet.`,
+      );
+    }
+    out.serviceEndpointPolicies = p.serviceEndpointPolicies.map((s) => ({ id: s.id }));
   }
   out.delegations = (p.delegations ?? []).map((d, i) => {
     checkName(d.name ?? '', NAME_RULES.subnet);
@@ -175,6 +185,10 @@ export function inUseError(subnet: ResourceRecord, users: string[]): Error {
 export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
   const ipConfigurations = ipConfigurationsIn(state, rec.id);
+  const privateEndpoints = recordsOfType(state, T.pe)
+    .filter((pe) => sameId((pe.properties.subnet as { id: string }).id, rec.id))
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((pe) => pe.id);
   const endpoints = p.serviceEndpoints as { service: string; locations: string[] }[] | undefined;
   const delegations = (p.delegations as { name: string; serviceName: string }[] | undefined) ?? [];
   return {
@@ -192,6 +206,7 @@ export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResourc
       ...(p.serviceEndpointPolicies ? { serviceEndpointPolicies: p.serviceEndpointPolicies } : {}),
       ...(p.ipAllocations ? { ipAllocations: p.ipAllocations } : {}),
       ...(ipConfigurations.length > 0 ? { ipConfigurations: ipConfigurations.map((id) => ({ id })) } : {}),
+      ...(privateEndpoints.length > 0 ? { privateEndpoints: privateEndpoints.map((id) => ({ id })) } : {}),
       delegations: delegations.map((d) => ({
         name: d.name,
         id: `${rec.id}/delegations/${d.name}`,

@@ -1,0 +1,412 @@
+// Microsoft.MachineLearningServices workspaces (2022-10-01, 2024-04-01, 2024-10-01, 2025-06-01).
+// PUT and DELETE are long-running: 202 + Azure-AsyncOperation (...workspaceOperationsStatus/{id}?type=async)
+// + Location (...&type=location). Creating a CMK workspace takes the '#cmk' latency. DELETE soft-deletes:
+// the name stays reserved (state.softDeleted) for the retention period unless ?forceToPurge=true; a PUT
+// of that name in the same resource group recovers it. Bodies follow the requested version's model.
+import { randomUUID } from 'node:crypto';
+import { ArmError, badRequest, conflict, methodNotAllowed, notFound, resourceNotFound } from '../errors.js';
+import { empty, json } from '../http.js';
+import { operationSeconds, scaledRetryAfter, startOperation, type StartOperation } from '../lro.js';
+import { checkName, type NameRule } from '../names.js';
+import { REGIONS, normalizeRegion } from '../regions.js';
+import { ML_API_VERSIONS, ML_NOT_SIMULATED, ML_RENDERED_MEMBERS, workspaceSchema, type MlApiVersion, type WorkspacePropertiesBody } from '../schemas/machine-learning.js';
+import { parseBody } from '../schemas/common.js';
+import { dropSoftDeleted, getRecord, putRecord, recordsOfType, registerPrincipal, tenantIdOf, type CloudState, type OperationRecord, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
+import { validateTags } from '../tags.js';
+import type { ArmResource, SimResponse } from '../types.js';
+import { T_ML, checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, normalizeIdentity, type NormalizedIdentity } from './machine-learning-rules.js';
+import { privateEndpointConnectionsFor } from './network/private-link.js';
+import { applyIdentity } from './identity.js';
+import type { Ctx, Provider, ProviderRoute } from './types.js';
+
+export const ML = 'Microsoft.MachineLearningServices';
+const T = T_ML.workspace;
+const CMK_KEY = `${T}#cmk`;
+/** ML asks pollers to come back after 10 s (the spec's minimum Retry-After). */
+const ML_RETRY_AFTER = 10;
+const DEFAULT_RETENTION_DAYS = 14;
+const LATEST: MlApiVersion = '2025-06-01';
+const SYSTEM_DATASTORES_AUTH_MODES = ['AccessKey', 'Identity', 'UserDelegationSAS'] as const;
+
+const WORKSPACE_NAME: NameRule = {
+  min: 3,
+  max: 33,
+  pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/,
+  describe: 'Workspace names are 3-33 characters of letters, digits, hyphens and underscores, and start with a letter or digit.',
+};
+
+const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+const isCmk = (rec: ResourceRecord): boolean => (rec.properties.encryption as { status?: string } | undefined)?.status === 'Enabled';
+
+// ---- operations ----
+
+function opHeaders(ctx: Ctx, op: OperationRecord): Record<string, string> {
+  const base = `${ctx.url.origin}/subscriptions/${op.subscriptionId}/providers/${ML}/locations/${op.location}/workspaceOperationsStatus/${op.id}?api-version=${encodeURIComponent(ctx.apiVersion)}`;
+  return {
+    'Azure-AsyncOperation': `${base}&type=async`,
+    Location: `${base}&type=location`,
+    'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER),
+  };
+}
+
+function start(ctx: Ctx, init: Omit<StartOperation, 'namespace'>): OperationRecord {
+  return startOperation(ctx.state, ctx.now, ctx.latency, { namespace: ML, ...init });
+}
+
+/** .../locations/{loc}/workspaceOperationsStatus/{id}?type=async|location */
+function handleOperationStatus(ctx: Ctx, opId: string): SimResponse {
+  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation status');
+  const op = ctx.state.operations[opId];
+  if (!op || op.namespace !== ML) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
+  const kind = (ctx.url.query.get('type') ?? 'async').toLowerCase();
+  if (kind === 'location') {
+    if (op.status === 'InProgress') return empty(202, { Location: `${ctx.url.origin}${ctx.url.path}?${ctx.url.query.toString()}`, 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER) });
+    if (op.status === 'Failed') return json(400, { error: op.error });
+    if (op.method === 'DELETE') return empty(204);
+    const rec = getRecord(ctx.state, op.targetId);
+    return rec ? json(200, renderWorkspace(ctx.state, rec, ctx.apiVersion as MlApiVersion)) : empty(204);
+  }
+  return json(
+    200,
+    {
+      id: `/subscriptions/${op.subscriptionId}/providers/${ML}/locations/${op.location}/workspaceOperationsStatus/${op.id}`,
+      name: op.id,
+      status: op.status,
+      startTime: new Date(op.startedAt).toISOString(),
+      ...(op.status !== 'InProgress' ? { endTime: new Date(op.endsAt).toISOString() } : {}),
+      ...(op.error ? { error: op.error } : {}),
+    },
+    op.status === 'InProgress' ? { 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER) } : {},
+  );
+}
+
+// ---- rendering ----
+
+function displayState(state: CloudState, rec: ResourceRecord): string {
+  if (rec.provisioningState !== 'Updating') return rec.provisioningState;
+  return rec.properties.creating === true ? 'Creating' : 'Updating';
+}
+
+function renderIdentity(state: CloudState, rec: ResourceRecord): Record<string, unknown> {
+  const stored = rec.identity ?? { type: 'None' };
+  const uais = stored.userAssignedIdentities as Record<string, { principalId?: string; clientId?: string }> | undefined;
+  return {
+    type: stored.type,
+    ...(stored.principalId ? { principalId: stored.principalId, tenantId: stored.tenantId } : {}),
+    ...(uais
+      ? {
+          userAssignedIdentities: Object.fromEntries(
+            Object.entries(uais).map(([id, v]) => {
+              const live = getRecord(state, id);
+              return [id, { principalId: live?.properties.principalId ?? v.principalId, clientId: live?.properties.clientId ?? v.clientId }];
+            }),
+          ),
+        }
+      : {}),
+  };
+}
+
+export function renderWorkspace(state: CloudState, rec: ResourceRecord, version: MlApiVersion = LATEST): ArmResource {
+  const p = rec.properties as WorkspacePropertiesBody & { workspaceId: string; notebookResourceId: string };
+  const region = rec.location as string;
+  const wsid = p.workspaceId;
+  const storage = p.storageAccount ? getRecord(state, p.storageAccount) : undefined;
+  const connections = privateEndpointConnectionsFor(state, rec.id);
+  const all: Record<string, unknown> = {
+    friendlyName: p.friendlyName ?? rec.name,
+    description: p.description,
+    storageAccount: p.storageAccount,
+    keyVault: p.keyVault,
+    applicationInsights: p.applicationInsights,
+    containerRegistry: p.containerRegistry,
+    discoveryUrl: `https://${region}.api.azureml.ms/discovery`,
+    workspaceId: wsid,
+    provisioningState: displayState(state, rec),
+    hbiWorkspace: p.hbiWorkspace ?? false,
+    allowPublicAccessWhenBehindVnet: p.allowPublicAccessWhenBehindVnet ?? false,
+    publicNetworkAccess: p.publicNetworkAccess ?? 'Enabled',
+    imageBuildCompute: p.imageBuildCompute,
+    encryption: p.encryption,
+    serviceProvisionedResourceGroup: isCmk(rec) ? `azureml-rg-${rec.name}_${wsid}` : undefined,
+    privateLinkCount: connections.length,
+    privateEndpointConnections: connections,
+    notebookInfo: { fqdn: `ml-${rec.name.toLowerCase()}-${region}-${wsid}.${region}.notebooks.azure.net`, resourceId: p.notebookResourceId },
+    primaryUserAssignedIdentity: p.primaryUserAssignedIdentity,
+    tenantId: tenantIdOf(state),
+    storageHnsEnabled: storage?.properties.isHnsEnabled === true,
+    mlFlowTrackingUri: `azureml://${region}.api.azureml.ms/mlflow/v1.0/subscriptions/${rec.subscriptionId}/resourceGroups/${rec.resourceGroup}/providers/${T}/${rec.name}`,
+    v1LegacyMode: p.v1LegacyMode ?? false,
+    managedNetwork: { isolationMode: 'Disabled', status: { status: 'Inactive', sparkReady: false }, ...(p.managedNetwork ?? {}) },
+    enableDataIsolation: p.enableDataIsolation ?? false,
+    systemDatastoresAuthMode: p.systemDatastoresAuthMode ?? 'AccessKey',
+    softDeleteRetentionInDays: p.softDeleteRetentionInDays,
+    allowRoleAssignmentOnRG: p.allowRoleAssignmentOnRG,
+    enableSoftwareBillOfMaterials: p.enableSoftwareBillOfMaterials,
+    provisionNetworkNow: p.provisionNetworkNow,
+  };
+  const members = ML_RENDERED_MEMBERS[version] ?? ML_RENDERED_MEMBERS[LATEST];
+  const properties = Object.fromEntries(members.filter((m) => all[m] !== undefined).map((m) => [m, all[m]]));
+  return {
+    id: rec.id,
+    name: rec.name,
+    type: T,
+    location: region,
+    ...(rec.tags ? { tags: rec.tags } : {}),
+    sku: rec.sku ?? { name: 'Basic', tier: 'Basic' },
+    ...(version !== '2022-10-01' ? { kind: rec.kind ?? 'Default' } : {}),
+    identity: renderIdentity(state, rec),
+    properties,
+  };
+}
+
+// ---- soft delete ----
+
+/**
+ * The soft-deleted (not yet purged) workspace of that name in the subscription, if any. Entries are made
+ * by removeSubtree from the record's softDelete policy (DELETE, or the resource group's cascade).
+ */
+function findSoftDeleted(state: CloudState, sub: string, name: string, now: number): SoftDeletedRecord | undefined {
+  return Object.values(state.softDeleted ?? {}).find(
+    (sd) => same(sd.type, T) && same(sd.name, name) && same(sd.record.subscriptionId, sub) && sd.scheduledPurgeAt > now && (sd.purgeAt === undefined || sd.purgeAt > now),
+  );
+}
+
+// ---- handlers ----
+
+function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
+  const { types, names, collection } = route.typed;
+  const path = types.map((t) => t.toLowerCase()).join('/');
+  if (path === 'locations/workspaceoperationsstatus') {
+    if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
+    return handleOperationStatus(ctx, names[1]);
+  }
+  if (path !== 'workspaces') throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${ML}'.`);
+  const version = ctx.apiVersion as MlApiVersion;
+  if (collection) {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'workspace collection');
+    const value = recordsOfType(ctx.state, T)
+      .filter((r) => r.subscriptionId === route.sub && (!route.group || same(r.resourceGroup, route.group.name)))
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((r) => renderWorkspace(ctx.state, r, version));
+    return json(200, { value });
+  }
+  const group = route.group;
+  if (!group) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
+  const name = names[0];
+  const existing = getRecord(ctx.state, `${group.id}/providers/${T}/${name}`);
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(T, name, group.name);
+      return json(200, renderWorkspace(ctx.state, existing, version));
+    case 'PUT':
+      return putWorkspace(ctx, group, name, existing);
+    case 'DELETE':
+      return deleteWorkspace(ctx, group, name, existing);
+    default:
+      throw methodNotAllowed(ctx.method, 'workspace');
+  }
+}
+
+function busy(existing: ResourceRecord): ArmError {
+  return conflict('Conflict', `Workspace ${existing.id} is ${existing.provisioningState === 'Deleting' ? 'being deleted' : 'being updated'}; retry when the current operation has finished.`);
+}
+
+function deleteWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  const force = (ctx.url.query.get('forceToPurge') ?? '').toLowerCase() === 'true';
+  if (!existing) {
+    // A soft-deleted workspace is purged by a forced delete in its resource group.
+    const sd = findSoftDeleted(ctx.state, group.subscriptionId, name, ctx.now);
+    if (sd && force && same(sd.record.resourceGroup, group.name)) {
+      dropSoftDeleted(ctx.state, sd);
+      return empty(200);
+    }
+    return empty(204);
+  }
+  if (existing.operationId) {
+    const op = ctx.state.operations[existing.operationId];
+    if (existing.provisioningState === 'Deleting' && op) return empty(202, opHeaders(ctx, op));
+    throw busy(existing);
+  }
+  const op = start(ctx, {
+    name: 'DeleteWorkspace',
+    method: 'DELETE',
+    subscriptionId: existing.subscriptionId,
+    location: existing.location as string,
+    targetId: existing.id,
+    lockKey: existing.id,
+    removes: [existing.id],
+    seconds: operationSeconds(ctx.state, ctx.latency, isCmk(existing) ? CMK_KEY : T, 'delete'),
+  });
+  // Without forceToPurge the removal soft-deletes (the record's policy); a forced delete purges at once.
+  if (force) delete existing.softDelete;
+  existing.provisioningState = 'Deleting';
+  existing.operationId = op.id;
+  existing.changedAt = ctx.now;
+  return empty(202, opHeaders(ctx, op));
+}
+
+function notSimulated(p: Record<string, unknown>): void {
+  for (const m of ML_NOT_SIMULATED) {
+    const v = p[m];
+    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    throw badRequest('SimulatorUnsupportedProperty', `Property 'properties.${m}' is valid in Azure but not implemented by the ARM simulator.`);
+  }
+}
+
+function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, WORKSPACE_NAME);
+  const version = ctx.apiVersion as MlApiVersion;
+  const body = parseBody(workspaceSchema(version), ctx.body, 'resources');
+  if (body.location === undefined || body.location === '') throw badRequest('LocationRequired', 'The location property is required for this definition.');
+  const location = normalizeRegion(body.location);
+  if (!location) {
+    throw badRequest(
+      'LocationNotAvailableForResourceType',
+      `The provided location '${body.location}' is not available for resource type '${T}'. List of available regions for the resource type is '${REGIONS.join(',')}'.`,
+    );
+  }
+  validateTags(body.tags);
+  const id = existing?.id ?? `${group.id}/providers/${T}/${name}`;
+  if (existing && existing.location !== location) {
+    throw badRequest('InvalidResourceLocation', `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${group.name}'. A resource with the same name cannot be created in location '${location}'.`);
+  }
+  if (existing?.operationId) throw busy(existing);
+  const p = (body.properties ?? {}) as WorkspacePropertiesBody;
+  notSimulated(p);
+  const kind = (body as { kind?: string }).kind;
+  if (kind !== undefined && kind.toLowerCase() !== 'default') {
+    throw badRequest('SimulatorUnsupportedProperty', `Workspace kind '${kind}' is valid in Azure but not implemented by the ARM simulator (Default only).`);
+  }
+  if (body.sku && body.sku.name.toLowerCase() !== 'basic') {
+    throw badRequest('InvalidSku', `SKU '${body.sku.name}' is not available for workspaces. Use 'Basic'.`);
+  }
+  let authMode: string | undefined;
+  if (p.systemDatastoresAuthMode !== undefined) {
+    authMode = SYSTEM_DATASTORES_AUTH_MODES.find((m) => m.toLowerCase() === (p.systemDatastoresAuthMode as string).toLowerCase());
+    if (!authMode) {
+      throw badRequest('InvalidSystemDatastoresAuthMode', `systemDatastoresAuthMode '${p.systemDatastoresAuthMode}' is invalid. Allowed values: ${SYSTEM_DATASTORES_AUTH_MODES.join(', ')}.`);
+    }
+  }
+  if (p.softDeleteRetentionInDays !== undefined && (p.softDeleteRetentionInDays < 1 || p.softDeleteRetentionInDays > 14)) {
+    throw badRequest('InvalidSoftDeleteRetentionInDays', `softDeleteRetentionInDays must be between 1 and 14 (got ${p.softDeleteRetentionInDays}).`);
+  }
+
+  const identity = normalizeIdentity(ctx.state, body.identity);
+  checkPrimaryIdentity(id, identity, p.primaryUserAssignedIdentity);
+  checkDependencies(ctx.state, id, location, p);
+  checkEncryption(ctx.state, id, identity, p.encryption);
+  if (existing) checkImmutable(existing, p);
+
+  // A soft-deleted workspace keeps its name: same resource group (and settings) recovers it, anywhere else conflicts.
+  let prior = existing;
+  let recovered = false;
+  if (!existing) {
+    const deleted = findSoftDeleted(ctx.state, group.subscriptionId, name, ctx.now);
+    if (deleted) {
+      const until = new Date(deleted.scheduledPurgeAt).toISOString();
+      if (!same(deleted.record.resourceGroup, group.name)) {
+        throw conflict(
+          'WorkspaceNameSoftDeleted',
+          `Workspace name '${name}' is reserved by a soft-deleted workspace in resource group '${deleted.record.resourceGroup}' until ${until}. ` +
+            `Recover it by creating it again in that resource group, or purge it (DELETE ...?forceToPurge=true in that resource group) before reusing the name.`,
+        );
+      }
+      const before = deleted.record.properties as WorkspacePropertiesBody;
+      if (deleted.location !== location || !same(before.storageAccount, p.storageAccount) || !same(before.keyVault, p.keyVault)) {
+        throw conflict(
+          'SoftDeletedWorkspaceRecoveryMismatch',
+          `A soft-deleted workspace '${name}' exists in resource group '${group.name}' until ${until}. Recovering it needs the same region (${deleted.location}), storage account and key vault; purge it first to create a different workspace.`,
+        );
+      }
+      prior = deleted.record;
+      recovered = true;
+      dropSoftDeleted(ctx.state, deleted);
+    }
+  }
+  const creating = !existing;
+  const op = start(ctx, {
+    name: 'PutWorkspace',
+    method: 'PUT',
+    subscriptionId: group.subscriptionId,
+    location,
+    targetId: id,
+    lockKey: id,
+    touched: [id],
+    seconds: operationSeconds(ctx.state, ctx.latency, creating && p.encryption?.status === 'Enabled' ? CMK_KEY : T, 'create'),
+  });
+  const rec: ResourceRecord = {
+    id,
+    type: T,
+    name: prior?.name ?? name,
+    subscriptionId: group.subscriptionId,
+    resourceGroup: group.name,
+    location,
+    ...(body.tags ? { tags: body.tags } : {}),
+    sku: { name: 'Basic', tier: 'Basic' },
+    ...(version !== '2022-10-01' ? { kind: 'Default' } : prior?.kind ? { kind: prior.kind } : {}),
+    identity: identityRecord(ctx, id, identity, prior, recovered),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: workspaceProperties(version, p, prior, authMode, creating),
+    softDelete: { retentionDays: p.softDeleteRetentionInDays ?? (prior?.properties.softDeleteRetentionInDays as number | undefined) ?? DEFAULT_RETENTION_DAYS, purgeProtection: false },
+    createdAt: prior?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return empty(202, opHeaders(ctx, op));
+}
+
+/** The stored identity (shared helper: system principal registered with the workspace as owner). */
+function identityRecord(ctx: Ctx, workspaceId: string, identity: NormalizedIdentity, prior: ResourceRecord | undefined, recovered: boolean): Record<string, unknown> {
+  const request = {
+    type: identity.type,
+    ...(identity.userAssigned.length > 0 ? { userAssignedIdentities: Object.fromEntries(identity.userAssigned.map((u) => [u.id, {}])) } : {}),
+  };
+  const stored = applyIdentity(ctx, request, prior?.identity, workspaceId) ?? { type: 'None' };
+  // A recovered workspace gets its system-assigned principal back (its deletion marked it deleted).
+  if (recovered && typeof stored.principalId === 'string') registerPrincipal(ctx.state, stored.principalId, ctx.now, workspaceId);
+  return stored;
+}
+
+/** Stored properties: the request's members; members this version's model lacks are kept from before. */
+function workspaceProperties(version: MlApiVersion, p: WorkspacePropertiesBody, prior: ResourceRecord | undefined, authMode: string | undefined, creating: boolean): Record<string, unknown> {
+  const known = new Set(ML_RENDERED_MEMBERS[version]);
+  const carried = prior ? Object.fromEntries(Object.entries(prior.properties).filter(([k]) => !known.has(k) && k !== 'creating')) : {};
+  const pick = (k: keyof WorkspacePropertiesBody) => (p[k] !== undefined ? { [k]: p[k] } : {});
+  return {
+    ...carried,
+    workspaceId: (prior?.properties.workspaceId as string | undefined) ?? randomUUID(),
+    notebookResourceId: (prior?.properties.notebookResourceId as string | undefined) ?? randomUUID().replace(/-/g, ''),
+    ...pick('friendlyName'),
+    ...pick('description'),
+    ...pick('storageAccount'),
+    ...pick('keyVault'),
+    ...pick('applicationInsights'),
+    ...pick('containerRegistry'),
+    ...pick('encryption'),
+    ...pick('hbiWorkspace'),
+    ...pick('imageBuildCompute'),
+    ...pick('allowPublicAccessWhenBehindVnet'),
+    ...pick('publicNetworkAccess'),
+    ...pick('primaryUserAssignedIdentity'),
+    ...pick('v1LegacyMode'),
+    ...(p.managedNetwork ? { managedNetwork: Object.fromEntries(Object.entries(p.managedNetwork).filter(([k]) => k !== 'networkId' && k !== 'changeableIsolationModes')) } : {}),
+    ...pick('enableDataIsolation'),
+    ...pick('allowRoleAssignmentOnRG'),
+    ...pick('enableSoftwareBillOfMaterials'),
+    ...pick('provisionNetworkNow'),
+    ...pick('softDeleteRetentionInDays'),
+    ...(authMode ? { systemDatastoresAuthMode: authMode } : {}),
+    ...(creating ? { creating: true } : {}),
+  };
+}
+
+export const machineLearningProvider: Provider = {
+  namespace: ML,
+  apiVersions: ML_API_VERSIONS,
+  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus'],
+  handle,
+  render: (state, rec) => renderWorkspace(state, rec),
+  deleteLatencyKey: (rec) => (isCmk(rec) ? CMK_KEY : rec.type),
+};

@@ -1,0 +1,136 @@
+// Microsoft.Insights components (Application Insights): synchronous PUT (201/200) and DELETE.
+// Components are workspace-based (classic ones are retired): WorkspaceResourceId must name an existing
+// Log Analytics workspace in the same region.
+import { randomUUID } from 'node:crypto';
+import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
+import { empty, json } from '../../http.js';
+import { checkName, type NameRule } from '../../names.js';
+import { parseBody } from '../../schemas/common.js';
+import { ApplicationInsightsComponent } from '../../schemas/monitor.js';
+import { getRecord, key, newEtag, putRecord, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
+import { validateTags } from '../../tags.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import { assertNameMatches, envelope, isoTime, listTracked, newTrackedRecord, resolveLocation, trackedId } from '../tracked.js';
+import type { Ctx, Provider, ProviderRoute } from '../types.js';
+import { LA_WORKSPACE_TYPE } from './operational-insights.js';
+
+export const INSIGHTS = 'Microsoft.Insights';
+const T = 'Microsoft.Insights/components';
+const RETENTIONS = [30, 60, 90, 120, 180, 270, 365, 550, 730];
+
+const NAME_RULE: NameRule = {
+  min: 1,
+  max: 260,
+  pattern: /^[^%&\\?/]*[^%&\\?/. ]$/,
+  describe: "The component name can be up to 260 characters, cannot contain '%&\\?/' and cannot end with a space or period.",
+};
+
+const componentId = (group: ResourceRecord, name: string): string => trackedId(group, INSIGHTS, 'components', name);
+
+function render(_state: CloudState, rec: ResourceRecord): ArmResource {
+  const p = rec.properties;
+  return {
+    ...envelope(rec),
+    etag: rec.etag,
+    properties: {
+      ApplicationId: rec.name,
+      AppId: p.AppId,
+      Application_Type: p.Application_Type,
+      Flow_Type: p.Flow_Type ?? 'Bluefield',
+      Request_Source: p.Request_Source ?? 'rest',
+      InstrumentationKey: p.InstrumentationKey,
+      ConnectionString:
+        `InstrumentationKey=${String(p.InstrumentationKey)};IngestionEndpoint=https://${rec.location}-0.in.applicationinsights.azure.com/;` +
+        `LiveEndpoint=https://${rec.location}.livediagnostics.monitor.azure.com/;ApplicationId=${String(p.AppId)}`,
+      Name: rec.name,
+      CreationDate: isoTime(rec.createdAt),
+      TenantId: rec.subscriptionId,
+      provisioningState: 'Succeeded',
+      ...(p.SamplingPercentage !== undefined ? { SamplingPercentage: p.SamplingPercentage } : {}),
+      RetentionInDays: p.RetentionInDays,
+      ...(p.DisableIpMasking !== undefined ? { DisableIpMasking: p.DisableIpMasking } : {}),
+      WorkspaceResourceId: p.WorkspaceResourceId,
+      IngestionMode: 'LogAnalytics',
+      publicNetworkAccessForIngestion: p.publicNetworkAccessForIngestion,
+      publicNetworkAccessForQuery: p.publicNetworkAccessForQuery,
+      ...(p.DisableLocalAuth !== undefined ? { DisableLocalAuth: p.DisableLocalAuth } : {}),
+      ...(p.ForceCustomerStorageForProfiler !== undefined ? { ForceCustomerStorageForProfiler: p.ForceCustomerStorageForProfiler } : {}),
+    },
+  };
+}
+
+function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, NAME_RULE);
+  const body = parseBody(ApplicationInsightsComponent, ctx.body, 'resources');
+  assertNameMatches(body.name, name);
+  const location = resolveLocation(body.location, T, existing, group);
+  validateTags(body.tags);
+  const p = body.properties;
+  const wsId = p.WorkspaceResourceId ?? (existing?.properties.WorkspaceResourceId as string | undefined);
+  if (!wsId) {
+    throw badRequest('BadRequest', 'Classic Application Insights resources are retired: properties.WorkspaceResourceId (a Log Analytics workspace) is required.');
+  }
+  const ws = getRecord(ctx.state, wsId);
+  if (!ws || key(ws.type) !== key(LA_WORKSPACE_TYPE)) {
+    throw badRequest('BadRequest', `Workspace '${wsId}' (properties.WorkspaceResourceId) does not exist or is not a Log Analytics workspace.`);
+  }
+  if (ws.location !== location) {
+    throw badRequest('BadRequest', `Workspace '${ws.id}' is in region '${ws.location}'; the component and its workspace must be in the same region ('${location}').`);
+  }
+  if (p.IngestionMode !== undefined && p.IngestionMode !== 'LogAnalytics') {
+    throw badRequest('BadRequest', `IngestionMode '${p.IngestionMode}' is retired: workspace-based components ingest with 'LogAnalytics'.`);
+  }
+  const retention = p.RetentionInDays ?? (existing?.properties.RetentionInDays as number | undefined) ?? 90;
+  if (!RETENTIONS.includes(retention)) throw badRequest('BadRequest', `RetentionInDays must be one of ${RETENTIONS.join(', ')}; was ${retention}.`);
+  if (p.SamplingPercentage !== undefined && (p.SamplingPercentage <= 0 || p.SamplingPercentage > 100)) {
+    throw badRequest('BadRequest', `SamplingPercentage must be greater than 0 and at most 100; was ${p.SamplingPercentage}.`);
+  }
+  const id = existing?.id ?? componentId(group, name);
+  const rec = newTrackedRecord(ctx, { id, type: T, name, group, location, tags: body.tags, existing });
+  rec.kind = body.kind;
+  rec.etag = `"${newEtag().slice(3, -1)}"`;
+  const { WorkspaceResourceId: _ignored, ...settable } = p;
+  rec.properties = {
+    ...settable,
+    AppId: existing?.properties.AppId ?? randomUUID(),
+    InstrumentationKey: existing?.properties.InstrumentationKey ?? randomUUID(),
+    WorkspaceResourceId: ws.id,
+    RetentionInDays: retention,
+    publicNetworkAccessForIngestion: p.publicNetworkAccessForIngestion ?? 'Enabled',
+    publicNetworkAccessForQuery: p.publicNetworkAccessForQuery ?? 'Enabled',
+  };
+  putRecord(ctx.state, rec);
+  return json(existing ? 200 : 201, render(ctx.state, rec));
+}
+
+function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
+  const { types, names, collection } = route.typed;
+  const path = types.map((t) => t.toLowerCase()).join('/');
+  const { group, sub } = route;
+  if (path !== 'components') throw new ArmError(404, 'InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${INSIGHTS}'.`);
+  if (collection) return listTracked(ctx, T, sub, group, render);
+  if (!group) throw new ArmError(404, 'InvalidResourceType', 'components are resource-group scoped; the request path has no resource group.');
+  const existing = getRecord(ctx.state, componentId(group, names[0]));
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(T, names[0], group.name);
+      return json(200, render(ctx.state, existing));
+    case 'PUT':
+      return put(ctx, group, names[0], existing);
+    case 'DELETE':
+      if (!existing) return empty(204);
+      removeSubtree(ctx.state, existing.id, ctx.now);
+      return empty(200);
+    default:
+      throw methodNotAllowed(ctx.method, 'component');
+  }
+}
+
+export const insightsProvider: Provider = {
+  namespace: INSIGHTS,
+  apiVersions: ['2015-05-01', '2020-02-02'],
+  resourceTypes: ['components'],
+  handle,
+  render,
+  deleteLatencyKey: () => T,
+};

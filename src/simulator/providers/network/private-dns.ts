@@ -1,0 +1,544 @@
+// Private DNS (privatedns.json, 2020-06-01 / 2024-06-01): zones (location "global"), virtual network
+// links and record sets. Zone and link writes are long-running and polled the way Azure DNS does it:
+// 201/200 + Azure-AsyncOperation (.../privateDnsOperationStatuses/{id}) + Location
+// (.../privateDnsOperationResults/{id}). Record sets are synchronous. The zone's SOA record is rendered.
+import { randomUUID } from 'node:crypto';
+import { ArmError, badRequest, conflict, methodNotAllowed, notFound, parentResourceNotFound, resourceNotFound } from '../../errors.js';
+import { empty, json } from '../../http.js';
+import { operationSeconds, scaledRetryAfter } from '../../lro.js';
+import { checkName } from '../../names.js';
+import { parseIp } from '../../cidr.js';
+import { PrivateZone, RecordSet, TagsObject, virtualNetworkLinkSchema } from '../../schemas/network.js';
+import { parseBody } from '../../schemas/common.js';
+import { childrenOf, getRecord, putRecord, recordsOfType, removeSubtree, type CloudState, type OperationRecord, type ResourceRecord } from '../../state.js';
+import { validateTags } from '../../tags.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import type { Ctx } from '../types.js';
+import { NETWORK, T, assertNotBusy, childId, networkNameRule, parseArmId, rejectNotSimulated, sameId, startNetworkOperation, topLevelId } from './common.js';
+
+/** Azure DNS asks pollers to come back after 60 s (PrivateZonePut example). */
+const DNS_RETRY_AFTER = 60;
+const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'PTR', 'SOA', 'SRV', 'TXT'] as const;
+const LINK_NAME = networkNameRule(1, 80);
+
+/** Azure DNS etags are bare GUIDs; the LRO core issues W/"guid" when an operation settles. */
+const plainEtag = (etag: string | undefined): string | undefined => etag?.replace(/^W\/"(.*)"$/, '$1');
+
+/** Private DNS provisioningState: Creating while the creating operation runs. */
+function dnsState(state: CloudState, rec: ResourceRecord): string {
+  if (rec.provisioningState !== 'Updating') return rec.provisioningState;
+  const op = rec.operationId ? state.operations[rec.operationId] : undefined;
+  return op && op.startedAt === rec.createdAt ? 'Creating' : 'Updating';
+}
+
+function checkDnsPreconditions(ctx: Ctx, existing: ResourceRecord | undefined): void {
+  const ifMatch = ctx.headers['if-match'];
+  const ifNoneMatch = ctx.headers['if-none-match'];
+  const fail = () => new ArmError(412, 'PreconditionFailed', 'The condition specified using HTTP conditional header(s) is not met.');
+  const etag = plainEtag(existing?.etag);
+  if (ifMatch !== undefined && ifMatch !== '*' && plainEtag(ifMatch) !== etag) throw fail();
+  if (ifMatch === '*' && !existing) throw fail();
+  if (ifNoneMatch === '*' && existing) throw fail();
+}
+
+/** A private DNS zone name: at least two labels of letters, digits, '-' and '_', 1-63 characters each, 253 in all. */
+function checkZoneName(name: string): void {
+  const labels = name.split('.');
+  const ok =
+    name.length <= 253 &&
+    labels.length >= 2 &&
+    labels.every((l) => l.length >= 1 && l.length <= 63 && /^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/.test(l));
+  if (!ok) {
+    throw badRequest(
+      'InvalidResourceName',
+      `The zone name '${name}' is not a valid DNS name. A private DNS zone name needs at least two labels separated by '.', each 1-63 characters of letters, digits, '-' or '_', and at most 253 characters in all.`,
+    );
+  }
+}
+
+/** A relative record set name: '@' (apex) or labels, the first of which may be '*'. */
+function checkRecordName(name: string, zone: string): void {
+  if (name === '@') return;
+  const labels = name.split('.');
+  const ok =
+    `${name}.${zone}`.length <= 253 &&
+    labels.every((l, i) => (i === 0 && l === '*') || (l.length >= 1 && l.length <= 63 && /^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/.test(l)));
+  if (!ok) throw badRequest('InvalidResourceName', `The record set name '${name}' is not a valid relative DNS name in zone '${zone}'.`);
+}
+
+function requireGlobal(given: string | undefined, type: string): void {
+  if (given === undefined || given === '') throw badRequest('LocationRequired', 'The location property is required for this definition.');
+  if (given.toLowerCase() !== 'global') {
+    throw badRequest(
+      'LocationNotAvailableForResourceType',
+      `The provided location '${given}' is not available for resource type '${type}'. List of available regions for the resource type is 'global'.`,
+    );
+  }
+}
+
+function dnsOperationUrls(ctx: Ctx, rec: ResourceRecord, op: OperationRecord): Record<string, string> {
+  const base = `${ctx.url.origin}/subscriptions/${rec.subscriptionId}/resourceGroups/${rec.resourceGroup}/providers/${NETWORK}`;
+  const q = `?api-version=${encodeURIComponent(ctx.apiVersion)}`;
+  return {
+    'Azure-AsyncOperation': `${base}/privateDnsOperationStatuses/${op.id}${q}`,
+    Location: `${base}/privateDnsOperationResults/${op.id}${q}`,
+    'Retry-After': scaledRetryAfter(ctx.latency, DNS_RETRY_AFTER),
+  };
+}
+
+// ---- rendering ----
+
+const aRecordsOf = (state: CloudState, zone: ResourceRecord): ResourceRecord[] => childrenOf(state, zone.id, T.aRecord);
+const linksOf = (state: CloudState, zone: ResourceRecord): ResourceRecord[] => childrenOf(state, zone.id, T.vnetLink);
+
+export function renderZone(state: CloudState, rec: ResourceRecord): ArmResource {
+  const links = linksOf(state, rec);
+  return {
+    id: rec.id,
+    name: rec.name,
+    type: T.zone,
+    etag: plainEtag(rec.etag),
+    location: 'global',
+    ...(rec.tags ? { tags: rec.tags } : {}),
+    properties: {
+      maxNumberOfRecordSets: 25000,
+      numberOfRecordSets: 1 + aRecordsOf(state, rec).length,
+      maxNumberOfVirtualNetworkLinks: 1000,
+      numberOfVirtualNetworkLinks: links.length,
+      maxNumberOfVirtualNetworkLinksWithRegistration: 100,
+      numberOfVirtualNetworkLinksWithRegistration: links.filter((l) => l.properties.registrationEnabled === true).length,
+      provisioningState: dnsState(state, rec),
+      internalId: rec.resourceGuid,
+    },
+  };
+}
+
+export function renderLink(state: CloudState, rec: ResourceRecord): ArmResource {
+  const p = rec.properties;
+  return {
+    id: rec.id,
+    name: rec.name,
+    type: T.vnetLink,
+    etag: plainEtag(rec.etag),
+    location: 'global',
+    ...(rec.tags ? { tags: rec.tags } : {}),
+    properties: {
+      virtualNetwork: p.virtualNetwork,
+      registrationEnabled: p.registrationEnabled ?? false,
+      ...(p.resolutionPolicy !== undefined ? { resolutionPolicy: p.resolutionPolicy } : {}),
+      virtualNetworkLinkState: rec.provisioningState === 'Succeeded' ? 'Completed' : 'InProgress',
+      provisioningState: dnsState(state, rec),
+    },
+  };
+}
+
+const fqdnOf = (name: string, zone: string): string => (name === '@' ? `${zone}.` : `${name}.${zone}.`);
+
+export function renderARecord(state: CloudState, rec: ResourceRecord): ArmResource {
+  const zone = rec.parentId ? getRecord(state, rec.parentId) : undefined;
+  const p = rec.properties;
+  return {
+    id: rec.id,
+    name: rec.name,
+    type: T.aRecord,
+    etag: plainEtag(rec.etag),
+    properties: {
+      ...(p.metadata ? { metadata: p.metadata } : {}),
+      ttl: p.ttl,
+      fqdn: fqdnOf(rec.name, zone?.name ?? ''),
+      isAutoRegistered: false,
+      aRecords: p.aRecords,
+    },
+  };
+}
+
+function renderSoa(zone: ResourceRecord): ArmResource {
+  return {
+    id: `${zone.id}/SOA/@`,
+    name: '@',
+    type: T.soaRecord,
+    etag: plainEtag(zone.etag),
+    properties: {
+      ttl: 3600,
+      fqdn: `${zone.name}.`,
+      isAutoRegistered: false,
+      soaRecord: {
+        host: 'azureprivatedns.net',
+        email: 'azureprivatedns-host.microsoft.com',
+        serialNumber: 1,
+        refreshTime: 3600,
+        retryTime: 300,
+        expireTime: 2419200,
+        minimumTtl: 10,
+      },
+    },
+  };
+}
+
+// ---- zones ----
+
+/** /privateDnsZones/{zone} */
+export function handleZone(ctx: Ctx, group: ResourceRecord, name: string): SimResponse {
+  const existing = getRecord(ctx.state, topLevelId(group, T.zone, name));
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(T.zone, name, group.name);
+      return json(200, renderZone(ctx.state, existing));
+    case 'PUT':
+      return putZone(ctx, group, name, existing);
+    case 'PATCH': {
+      if (!existing) throw resourceNotFound(T.zone, name, group.name);
+      checkDnsPreconditions(ctx, existing);
+      const body = parseBody(TagsObject, ctx.body, 'resources');
+      validateTags(body.tags);
+      assertNotBusy(ctx, existing.id);
+      if (body.tags !== undefined) existing.tags = body.tags;
+      existing.etag = randomUUID();
+      existing.changedAt = ctx.now;
+      return json(200, renderZone(ctx.state, existing));
+    }
+    case 'DELETE': {
+      if (!existing) return empty(204);
+      checkDnsPreconditions(ctx, existing);
+      assertNotBusy(ctx, existing.id);
+      const links = linksOf(ctx.state, existing);
+      if (links.length > 0) {
+        throw conflict(
+          'CannotDeletePrivateDnsZoneWithVirtualNetworkLinks',
+          `The private DNS zone '${existing.name}' cannot be deleted because it has ${links.length} virtual network link(s): ${links.map((l) => l.name).join(', ')}. Delete the virtual network links first.`,
+        );
+      }
+      const op = startNetworkOperation(ctx, {
+        name: 'DeletePrivateDnsZoneOperation',
+        method: 'DELETE',
+        subscriptionId: existing.subscriptionId,
+        location: 'global',
+        targetId: existing.id,
+        lockKey: existing.id,
+        removes: [existing.id],
+        seconds: operationSeconds(ctx.state, ctx.latency, T.zone, 'delete'),
+      });
+      existing.provisioningState = 'Deleting';
+      existing.operationId = op.id;
+      return empty(202, dnsOperationUrls(ctx, existing, op));
+    }
+    default:
+      throw methodNotAllowed(ctx.method, 'private DNS zone');
+  }
+}
+
+function putZone(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkZoneName(name);
+  const body = parseBody(PrivateZone, ctx.body, 'resources');
+  requireGlobal(body.location, T.zone);
+  validateTags(body.tags);
+  checkDnsPreconditions(ctx, existing);
+  const id = existing?.id ?? topLevelId(group, T.zone, name);
+  assertNotBusy(ctx, id);
+  const op = startNetworkOperation(ctx, {
+    name: 'PutPrivateDnsZoneOperation',
+    method: 'PUT',
+    subscriptionId: group.subscriptionId,
+    location: 'global',
+    targetId: id,
+    lockKey: id,
+    touched: [id],
+    seconds: operationSeconds(ctx.state, ctx.latency, T.zone, 'create'),
+  });
+  const rec: ResourceRecord = {
+    id,
+    type: T.zone,
+    name: existing?.name ?? name,
+    subscriptionId: group.subscriptionId,
+    resourceGroup: group.name,
+    location: 'global',
+    ...(body.tags ? { tags: body.tags } : {}),
+    etag: randomUUID(),
+    resourceGuid: existing?.resourceGuid ?? randomUUID(),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: {},
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return json(existing ? 200 : 201, renderZone(ctx.state, rec), dnsOperationUrls(ctx, rec, op));
+}
+
+// ---- virtual network links ----
+
+/** /privateDnsZones/{zone}/virtualNetworkLinks[/{name}] */
+export function handleLinks(ctx: Ctx, group: ResourceRecord, zoneName: string, name: string | undefined): SimResponse {
+  const zone = getRecord(ctx.state, topLevelId(group, T.zone, zoneName));
+  if (name === undefined) {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'virtual network link collection');
+    if (!zone) throw parentResourceNotFound(zoneName);
+    return json(200, { value: linksOf(ctx.state, zone).map((l) => renderLink(ctx.state, l)) });
+  }
+  const existing = zone ? getRecord(ctx.state, childId(zone.id, T.vnetLink, name)) : undefined;
+  switch (ctx.method) {
+    case 'GET':
+      if (!zone) throw parentResourceNotFound(zoneName);
+      if (!existing) throw resourceNotFound(T.vnetLink, `${zoneName}/${name}`, group.name);
+      return json(200, renderLink(ctx.state, existing));
+    case 'PUT':
+      if (!zone) throw parentResourceNotFound(zoneName);
+      return putLink(ctx, zone, name, existing);
+    case 'PATCH': {
+      if (!zone) throw parentResourceNotFound(zoneName);
+      if (!existing) throw resourceNotFound(T.vnetLink, `${zoneName}/${name}`, group.name);
+      checkDnsPreconditions(ctx, existing);
+      const body = parseBody(TagsObject, ctx.body, 'resources');
+      validateTags(body.tags);
+      assertNotBusy(ctx, existing.id);
+      if (body.tags !== undefined) existing.tags = body.tags;
+      existing.etag = randomUUID();
+      existing.changedAt = ctx.now;
+      return json(200, renderLink(ctx.state, existing));
+    }
+    case 'DELETE': {
+      if (!zone || !existing) return empty(204);
+      checkDnsPreconditions(ctx, existing);
+      assertNotBusy(ctx, existing.id);
+      const op = startNetworkOperation(ctx, {
+        name: 'DeleteVirtualNetworkLinkOperation',
+        method: 'DELETE',
+        subscriptionId: zone.subscriptionId,
+        location: 'global',
+        targetId: existing.id,
+        lockKey: existing.id,
+        removes: [existing.id],
+        seconds: operationSeconds(ctx.state, ctx.latency, T.vnetLink, 'delete'),
+      });
+      existing.provisioningState = 'Deleting';
+      existing.operationId = op.id;
+      return empty(202, dnsOperationUrls(ctx, existing, op));
+    }
+    default:
+      throw methodNotAllowed(ctx.method, 'virtual network link');
+  }
+}
+
+/** Zone names overlap when equal or one is a parent domain of the other. */
+const overlapping = (a: string, b: string): boolean => {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
+};
+
+function putLink(ctx: Ctx, zone: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, LINK_NAME);
+  const body = parseBody(virtualNetworkLinkSchema(ctx.apiVersion), ctx.body, 'resources');
+  requireGlobal(body.location, T.vnetLink);
+  validateTags(body.tags);
+  checkDnsPreconditions(ctx, existing);
+  const id = existing?.id ?? childId(zone.id, T.vnetLink, name);
+  assertNotBusy(ctx, zone.id);
+  assertNotBusy(ctx, id);
+  const p = (body.properties ?? {}) as { virtualNetwork?: { id: string }; registrationEnabled?: boolean; resolutionPolicy?: string };
+  const vnetId = p.virtualNetwork?.id;
+  if (!vnetId) throw badRequest('MissingVirtualNetwork', `Virtual network link ${id} must reference a virtual network in properties.virtualNetwork.id.`);
+  if (!parseArmId(vnetId)) {
+    throw badRequest('LinkedInvalidPropertyId', `Property id '${vnetId}' at path 'properties.virtualNetwork.id' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{subscriptionId}' or '/providers/{resourceProviderNamespace}/'.`);
+  }
+  const vnet = getRecord(ctx.state, vnetId);
+  if (!vnet || vnet.type !== T.vnet || vnet.provisioningState === 'Deleting') {
+    throw badRequest('VirtualNetworkNotFound', `The virtual network '${vnetId}' referenced by virtual network link ${id} was not found.`);
+  }
+  if (existing && !sameId((existing.properties.virtualNetwork as { id: string }).id, vnetId)) {
+    throw badRequest('CannotChangeVirtualNetworkOfLink', `The virtual network of link ${existing.id} cannot be changed. Delete the link and create a new one.`);
+  }
+  const links = recordsOfType(ctx.state, T.vnetLink).filter((l) => !sameId(l.id, id) && sameId((l.properties.virtualNetwork as { id: string }).id, vnetId));
+  const twin = links.find((l) => sameId(l.parentId, zone.id));
+  if (twin) {
+    throw conflict('VirtualNetworkAlreadyLinked', `Virtual network ${vnet.id} is already linked to private DNS zone '${zone.name}' through link '${twin.name}'. A virtual network can be linked to a zone only once.`);
+  }
+  for (const l of links) {
+    const other = l.parentId ? getRecord(ctx.state, l.parentId) : undefined;
+    if (other && overlapping(other.name, zone.name)) {
+      throw conflict(
+        'Conflict',
+        `A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${other.name}' (${other.id}) and '${zone.name}' zones.`,
+      );
+    }
+  }
+  if (p.registrationEnabled === true) {
+    const reg = links.find((l) => l.properties.registrationEnabled === true);
+    if (reg) {
+      throw conflict(
+        'VirtualNetworkAlreadyHasRegistrationZone',
+        `Virtual network ${vnet.id} already has auto-registration enabled through link ${reg.id}. A virtual network can have auto-registration enabled on only one private DNS zone.`,
+      );
+    }
+  }
+  const op = startNetworkOperation(ctx, {
+    name: 'PutVirtualNetworkLinkOperation',
+    method: 'PUT',
+    subscriptionId: zone.subscriptionId,
+    location: 'global',
+    targetId: id,
+    lockKey: id,
+    touched: [id],
+    seconds: operationSeconds(ctx.state, ctx.latency, T.vnetLink, 'create'),
+  });
+  const rec: ResourceRecord = {
+    id,
+    type: T.vnetLink,
+    name: existing?.name ?? name,
+    subscriptionId: zone.subscriptionId,
+    resourceGroup: zone.resourceGroup,
+    parentId: zone.id,
+    location: 'global',
+    ...(body.tags ? { tags: body.tags } : {}),
+    etag: randomUUID(),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: {
+      virtualNetwork: { id: vnetId },
+      registrationEnabled: p.registrationEnabled ?? false,
+      ...(p.resolutionPolicy !== undefined ? { resolutionPolicy: p.resolutionPolicy } : {}),
+    },
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return json(existing ? 200 : 201, renderLink(ctx.state, rec), dnsOperationUrls(ctx, rec, op));
+}
+
+// ---- record sets ----
+
+/** /privateDnsZones/{zone}/{type}[/{name}], /ALL, /recordsets */
+export function handleRecordSets(ctx: Ctx, group: ResourceRecord, zoneName: string, typeSegment: string, name: string | undefined): SimResponse {
+  const zone = getRecord(ctx.state, topLevelId(group, T.zone, zoneName));
+  const seg = typeSegment.toLowerCase();
+  if (seg === 'all' || seg === 'recordsets') {
+    if (name !== undefined) throw notFound('InvalidResourceType', `The resource type 'privateDnsZones/${typeSegment}' has no named resources.`);
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'record set collection');
+    if (!zone) throw parentResourceNotFound(zoneName);
+    return json(200, { value: [renderSoa(zone), ...aRecordsOf(ctx.state, zone).map((r) => renderARecord(ctx.state, r))] });
+  }
+  const recordType = RECORD_TYPES.find((t) => t.toLowerCase() === seg) as string;
+  if (name === undefined) {
+    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'record set collection');
+    if (!zone) throw parentResourceNotFound(zoneName);
+    const value = recordType === 'A' ? aRecordsOf(ctx.state, zone).map((r) => renderARecord(ctx.state, r)) : recordType === 'SOA' ? [renderSoa(zone)] : [];
+    return json(200, { value });
+  }
+  if (!zone) throw parentResourceNotFound(zoneName);
+  const missing = () => notFound('NotFound', `The resource record '${name}' of type '${recordType}' does not exist in private DNS zone '${zone.name}' in resource group '${group.name}'.`);
+  if (recordType === 'SOA') {
+    if (ctx.method !== 'GET') throw badRequest('SimulatorUnsupportedProperty', 'Writing the SOA record set is valid in Azure but not implemented by the ARM simulator.');
+    if (name !== '@') throw missing();
+    return json(200, renderSoa(zone));
+  }
+  if (recordType !== 'A') {
+    if (ctx.method === 'GET') throw missing();
+    if (ctx.method === 'DELETE') return empty(204);
+    throw badRequest('SimulatorUnsupportedProperty', `Record sets of type ${recordType} are valid in Azure but not implemented by the ARM simulator (A and SOA are).`);
+  }
+  const existing = getRecord(ctx.state, childId(zone.id, T.aRecord, name));
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw missing();
+      return json(200, renderARecord(ctx.state, existing));
+    case 'PUT':
+      return putARecord(ctx, zone, name, existing);
+    case 'DELETE':
+      if (!existing) return empty(204);
+      checkDnsPreconditions(ctx, existing);
+      if (zone.provisioningState === 'Deleting') assertNotBusy(ctx, zone.id);
+      removeSubtree(ctx.state, existing.id);
+      return empty(200);
+    default:
+      throw methodNotAllowed(ctx.method, 'record set');
+  }
+}
+
+function putARecord(ctx: Ctx, zone: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkRecordName(name, zone.name);
+  const body = parseBody(RecordSet, ctx.body, 'resources');
+  checkDnsPreconditions(ctx, existing);
+  if (zone.provisioningState === 'Deleting') assertNotBusy(ctx, zone.id);
+  const p = body.properties ?? {};
+  rejectNotSimulated(p as Record<string, unknown>, ['aaaaRecords', 'cnameRecord', 'mxRecords', 'ptrRecords', 'soaRecord', 'srvRecords', 'txtRecords'], 'properties.');
+  validateTags(p.metadata);
+  const ttl = p.ttl ?? 3600;
+  if (ttl < 0) throw badRequest('InvalidTtl', `The TTL ${ttl} of record set '${name}' must be between 0 and 2147483647.`);
+  const aRecords = (p.aRecords ?? []).map((r, i) => {
+    const ip = r.ipv4Address !== undefined ? parseIp(r.ipv4Address) : undefined;
+    if (!ip || ip.version !== 4) {
+      throw badRequest('InvalidIPv4Address', `The value '${r.ipv4Address ?? ''}' at properties.aRecords[${i}].ipv4Address is not a valid IPv4 address.`);
+    }
+    return { ipv4Address: r.ipv4Address as string };
+  });
+  const rec: ResourceRecord = {
+    id: existing?.id ?? childId(zone.id, T.aRecord, name),
+    type: T.aRecord,
+    name: existing?.name ?? name,
+    subscriptionId: zone.subscriptionId,
+    resourceGroup: zone.resourceGroup,
+    parentId: zone.id,
+    etag: randomUUID(),
+    provisioningState: 'Succeeded',
+    properties: {
+      ttl,
+      aRecords,
+      ...(p.metadata ? { metadata: p.metadata } : {}),
+      // A record a private endpoint's zone group wrote stays owned by it (removed with the group).
+      ...(existing?.properties.ownerId ? { ownerId: existing.properties.ownerId } : {}),
+    },
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return json(existing ? 200 : 201, renderARecord(ctx.state, rec));
+}
+
+/** Writes (or replaces) an A record on behalf of a private endpoint zone group. */
+export function writeOwnedARecord(state: CloudState, zone: ResourceRecord, name: string, ips: string[], ownerId: string, now: number): ResourceRecord {
+  const id = childId(zone.id, T.aRecord, name);
+  const existing = getRecord(state, id);
+  const rec: ResourceRecord = {
+    id: existing?.id ?? id,
+    type: T.aRecord,
+    name: existing?.name ?? name,
+    subscriptionId: zone.subscriptionId,
+    resourceGroup: zone.resourceGroup,
+    parentId: zone.id,
+    etag: randomUUID(),
+    provisioningState: 'Succeeded',
+    properties: { ttl: 10, aRecords: ips.map((ipv4Address) => ({ ipv4Address })), ownerId },
+    createdAt: existing?.createdAt ?? now,
+    changedAt: now,
+  };
+  putRecord(state, rec);
+  return rec;
+}
+
+export const recordsOwnedBy = (state: CloudState, ownerId: string): ResourceRecord[] =>
+  recordsOfType(state, T.aRecord)
+    .filter((r) => sameId(r.properties.ownerId as string | undefined, ownerId))
+    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+
+// ---- operation polling ----
+
+/** .../privateDnsOperationStatuses/{id} and .../privateDnsOperationResults/{id} */
+export function handleDnsOperation(ctx: Ctx, kind: 'statuses' | 'results', opId: string, render: (rec: ResourceRecord) => ArmResource): SimResponse {
+  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation');
+  const op = ctx.state.operations[opId];
+  if (!op || op.namespace !== NETWORK) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
+  const retry = { 'Retry-After': scaledRetryAfter(ctx.latency, DNS_RETRY_AFTER) };
+  if (kind === 'statuses') {
+    if (op.status === 'InProgress') return json(200, { status: 'InProgress' }, retry);
+    if (op.status === 'Failed') return json(200, { status: 'Failed', error: op.error });
+    return json(200, { status: op.status });
+  }
+  if (op.status === 'InProgress') {
+    const q = `?api-version=${encodeURIComponent(ctx.apiVersion)}`;
+    return empty(202, { Location: `${ctx.url.origin}${ctx.url.path}${q}`, ...retry });
+  }
+  if (op.status === 'Failed') return json(400, { error: op.error });
+  if (op.method === 'DELETE') return empty(204);
+  const rec = getRecord(ctx.state, op.targetId);
+  return rec ? json(200, render(rec)) : empty(204);
+}

@@ -1,0 +1,347 @@
+// Private endpoints: one connection to a private link target (storage, key vault, Premium registry, ML
+// workspace), a Network RP managed NIC ({pe}.nic.{guid}) holding one private IP per member FQDN in
+// the endpoint's subnet (so the subnet is in use), customDnsConfigs, and the target-side
+// privateEndpointConnections back-reference (private-link.ts). Azure-AsyncOperation LROs.
+import { randomUUID } from 'node:crypto';
+import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
+import { json } from '../../http.js';
+import { operationSeconds, remainingSeconds } from '../../lro.js';
+import { checkName } from '../../names.js';
+import { PrivateEndpoint, TagsObject } from '../../schemas/network.js';
+import { parseBody } from '../../schemas/common.js';
+import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
+import { validateTags } from '../../tags.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import type { Ctx } from '../types.js';
+import {
+  T,
+  assertNameMatches,
+  assertNotBusy,
+  checkPreconditions,
+  deleteAccepted,
+  networkNameRule,
+  parseArmId,
+  putAccepted,
+  rejectNotSimulated,
+  resolveLocation,
+  resolveReference,
+  sameId,
+  startNetworkOperation,
+  topLevelId,
+} from './common.js';
+import { addressesTaken, dynamicAddress, staticAddress, type StoredIpConfig } from './network-interfaces.js';
+import { connectionState, connectionsOf, privateLinkMembers, type StoredConnection } from './private-link.js';
+import { recordsOwnedBy } from './private-dns.js';
+
+const PE_NAME = networkNameRule(2, 64);
+const CONNECTION_NAME = networkNameRule(1, 80);
+
+/** One member of the endpoint: an FQDN of the target and the private IP that answers for it. */
+export interface StoredMember {
+  groupId: string;
+  memberName: string;
+  fqdn: string;
+  privateIPAddress: string;
+  static: boolean;
+  ipConfigName: string;
+}
+
+export const membersOf = (pe: ResourceRecord): StoredMember[] => (pe.properties.members as StoredMember[] | undefined) ?? [];
+
+/** Private endpoints placed in a subnet (the subnet's privateEndpoints back-reference). */
+export const privateEndpointsIn = (state: CloudState, subnetId: string): string[] =>
+  recordsOfType(state, T.pe)
+    .filter((pe) => sameId((pe.properties.subnet as { id: string }).id, subnetId))
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((pe) => pe.id);
+
+function renderConnection(state: CloudState, pe: ResourceRecord, c: StoredConnection) {
+  return {
+    name: c.name,
+    id: `${pe.id}/${c.manual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections'}/${c.name}`,
+    etag: pe.etag,
+    type: 'Microsoft.Network/privateEndpoints/privateLinkServiceConnections',
+    properties: {
+      provisioningState: pe.provisioningState,
+      privateLinkServiceId: c.privateLinkServiceId,
+      groupIds: c.groupIds,
+      ...(c.requestMessage !== undefined ? { requestMessage: c.requestMessage } : {}),
+      privateLinkServiceConnectionState: connectionState(state, c),
+    },
+  };
+}
+
+export function renderPe(state: CloudState, rec: ResourceRecord): ArmResource {
+  const p = rec.properties;
+  const connections = connectionsOf(rec);
+  return {
+    name: rec.name,
+    id: rec.id,
+    etag: rec.etag,
+    type: T.pe,
+    location: rec.location,
+    ...(rec.tags ? { tags: rec.tags } : {}),
+    properties: {
+      provisioningState: rec.provisioningState,
+      resourceGuid: rec.resourceGuid,
+      privateLinkServiceConnections: connections.filter((c) => !c.manual).map((c) => renderConnection(state, rec, c)),
+      manualPrivateLinkServiceConnections: connections.filter((c) => c.manual).map((c) => renderConnection(state, rec, c)),
+      subnet: p.subnet,
+      networkInterfaces: [{ id: p.nicId }],
+      customDnsConfigs: membersOf(rec).map((m) => ({ fqdn: m.fqdn, ipAddresses: [m.privateIPAddress] })),
+      applicationSecurityGroups: (p.applicationSecurityGroups as { id: string }[] | undefined) ?? [],
+      ipConfigurations: membersOf(rec)
+        .filter((m) => m.static)
+        .map((m) => ({ name: m.ipConfigName, type: 'Microsoft.Network/privateEndpoints/ipConfigurations', properties: { groupId: m.groupId, memberName: m.memberName, privateIPAddress: m.privateIPAddress } })),
+      ...(p.customNetworkInterfaceName !== undefined ? { customNetworkInterfaceName: p.customNetworkInterfaceName } : {}),
+      ipVersionType: 'IPv4',
+    },
+  };
+}
+
+/** /privateEndpoints/{name} */
+export function handlePe(ctx: Ctx, group: ResourceRecord, name: string): SimResponse {
+  const existing = getRecord(ctx.state, topLevelId(group, T.pe, name));
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(T.pe, name, group.name);
+      return json(200, renderPe(ctx.state, existing));
+    case 'PUT':
+      return putPe(ctx, group, name, existing);
+    case 'PATCH': {
+      if (!existing) throw resourceNotFound(T.pe, name, group.name);
+      const body = parseBody(TagsObject, ctx.body, 'network');
+      validateTags(body.tags);
+      assertNotBusy(ctx, existing.id);
+      existing.tags = body.tags ?? {};
+      existing.etag = newEtag();
+      existing.changedAt = ctx.now;
+      return json(200, renderPe(ctx.state, existing));
+    }
+    case 'DELETE': {
+      if (!existing) return { status: 204, headers: {} };
+      checkPreconditions(ctx, existing);
+      assertNotBusy(ctx, existing.id);
+      const groups = childrenOf(ctx.state, existing.id, T.zoneGroup);
+      const records = groups.flatMap((g) => recordsOwnedBy(ctx.state, g.id));
+      const nic = getRecord(ctx.state, existing.properties.nicId as string);
+      const op = startNetworkOperation(ctx, {
+        name: 'DeletePrivateEndpointOperation',
+        method: 'DELETE',
+        subscriptionId: existing.subscriptionId,
+        location: existing.location as string,
+        targetId: existing.id,
+        lockKey: existing.id,
+        removes: [existing.id, ...(nic ? [nic.id] : []), ...records.map((r) => r.id)],
+        seconds: operationSeconds(ctx.state, ctx.latency, T.pe, 'delete'),
+      });
+      for (const r of [existing, ...(nic ? [nic] : []), ...groups]) {
+        r.provisioningState = 'Deleting';
+        r.operationId = op.id;
+        r.changedAt = ctx.now;
+      }
+      return deleteAccepted(ctx, op);
+    }
+    default:
+      throw methodNotAllowed(ctx.method, 'private endpoint');
+  }
+}
+
+/** The target must be fully provisioned before an endpoint can connect (429 while it is still being written). */
+function assertTargetReady(ctx: Ctx, target: ResourceRecord, peId: string): void {
+  if (target.provisioningState === 'Succeeded') return;
+  const op = target.operationId ? ctx.state.operations[target.operationId] : undefined;
+  const seconds = op ? remainingSeconds(op, ctx.now) : 1;
+  throw new ArmError(
+    429,
+    'RetryableError',
+    'A retryable error occurred.',
+    [
+      {
+        code: 'ReferencedResourceNotProvisioned',
+        message: `Cannot proceed with operation because resource ${target.id} used by resource ${peId} is not in Succeeded state. Resource is in ${target.provisioningState} state.`,
+      },
+    ],
+    { 'Retry-After': String(seconds) },
+  );
+}
+
+function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, PE_NAME);
+  const body = parseBody(PrivateEndpoint, ctx.body, 'network');
+  assertNameMatches(body.name, name);
+  const location = resolveLocation(body.location, T.pe, existing, group);
+  validateTags(body.tags);
+  checkPreconditions(ctx, existing);
+  const id = existing?.id ?? topLevelId(group, T.pe, name);
+  assertNotBusy(ctx, id);
+  rejectNotSimulated(body as Record<string, unknown>, ['extendedLocation'], '');
+  const p = body.properties ?? {};
+  if (p.ipVersionType !== undefined && p.ipVersionType !== 'IPv4') {
+    throw badRequest('SimulatorUnsupportedProperty', `Property 'properties.ipVersionType' = '${p.ipVersionType}' is valid in Azure but not implemented by the ARM simulator (IPv4 only).`);
+  }
+
+  // Subnet: must exist in the endpoint's region and must not be delegated.
+  if (!p.subnet) throw badRequest('SubnetRequiredForPrivateEndpoint', `Private endpoint ${id} must reference a subnet in properties.subnet.id.`);
+  const subnet = resolveReference(ctx, p.subnet.id, T.subnet, id, location);
+  const delegations = (subnet.properties.delegations as unknown[] | undefined) ?? [];
+  if (delegations.length > 0) {
+    throw badRequest('PrivateEndpointCreationNotAllowedAsSubnetIsDelegated', `Private endpoint ${id} cannot be created in subnet ${subnet.id} because the subnet is delegated.`);
+  }
+  if (existing && !sameId((existing.properties.subnet as { id: string }).id, subnet.id)) {
+    throw badRequest('CannotChangeSubnetOfPrivateEndpoint', `The subnet of private endpoint ${id} cannot be changed. Delete the private endpoint and create it again in the new subnet.`);
+  }
+  for (const asg of p.applicationSecurityGroups ?? []) resolveReference(ctx, asg.id, 'Microsoft.Network/applicationSecurityGroups', id, location);
+
+  // Exactly one connection, automatic or manual.
+  const auto = p.privateLinkServiceConnections ?? [];
+  const manual = p.manualPrivateLinkServiceConnections ?? [];
+  if (auto.length + manual.length === 0) {
+    throw badRequest('PrivateEndpointMustHaveConnection', `Private endpoint ${id} must have one entry in privateLinkServiceConnections or manualPrivateLinkServiceConnections.`);
+  }
+  if (auto.length + manual.length > 1) {
+    throw badRequest('OnlyOnePrivateLinkServiceConnectionPermitted', `Private endpoint ${id} has ${auto.length + manual.length} private link service connections; only one is permitted.`);
+  }
+  const isManual = manual.length === 1;
+  const given = isManual ? manual[0] : auto[0];
+  const connName = given.name ?? name;
+  checkName(connName, CONNECTION_NAME);
+  const connId = `${id}/${isManual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections'}/${connName}`;
+  const cp = given.properties ?? {};
+  const targetId = cp.privateLinkServiceId;
+  if (!targetId) {
+    throw badRequest('MissingParameterOnPrivateLinkServiceConnection', `Private link service connection ${connId} is missing required parameter 'private link service id'.`);
+  }
+  if (!parseArmId(targetId)) {
+    throw badRequest('InvalidPrivateLinkServiceId', `Private link service id '${targetId}' of connection ${connId} is not a valid resource id.`);
+  }
+  const target = getRecord(ctx.state, targetId);
+  if (!target || target.provisioningState === 'Deleting') {
+    throw badRequest('PrivateLinkServiceNotFound', `The private link resource ${targetId} referenced by private endpoint ${id} was not found. Make sure the resource exists and the id is correct.`);
+  }
+  const groupIds = cp.groupIds ?? [];
+  if (groupIds.length === 0) {
+    throw badRequest('MissingParameterOnPrivateLinkServiceConnection', `Private link service connection ${connId} is missing required parameter 'group Id'.`);
+  }
+  if (groupIds.length > 1) {
+    throw badRequest(
+      'OnlyOneGroupIdPermitted',
+      `Private link service connection ${connId} has the following group Ids: ${groupIds.join(', ')}. Only one group Id is permitted when connecting to a first-party resource (${target.id}).`,
+    );
+  }
+  if (cp.requestMessage !== undefined && cp.requestMessage.length > 140) {
+    throw badRequest('RequestMessageTooLong', `The request message of connection ${connId} exceeds 140 characters.`);
+  }
+  const members = privateLinkMembers(target, groupIds[0]);
+  assertTargetReady(ctx, target, id);
+  const previous = existing ? connectionsOf(existing)[0] : undefined;
+  if (previous && (!sameId(previous.privateLinkServiceId, target.id) || previous.groupIds[0].toLowerCase() !== members[0].groupId.toLowerCase() || previous.manual !== isManual)) {
+    throw badRequest('CannotChangePrivateLinkServiceConnection', `The private link service connection of private endpoint ${id} cannot be changed (target, group id or approval mode). Delete the private endpoint and create a new one.`);
+  }
+  const connection: StoredConnection = {
+    name: previous?.name ?? connName,
+    manual: isManual,
+    privateLinkServiceId: targetId,
+    groupIds: [members[0].groupId],
+    ...(cp.requestMessage !== undefined ? { requestMessage: cp.requestMessage } : {}),
+    targetConnectionName: previous?.targetConnectionName ?? `${name}.${randomUUID()}`,
+  };
+
+  // The managed NIC: custom name, else {pe}.nic.{guid}; fixed once created.
+  const prevNicId = existing?.properties.nicId as string | undefined;
+  if (existing && p.customNetworkInterfaceName !== existing.properties.customNetworkInterfaceName && p.customNetworkInterfaceName !== undefined) {
+    throw badRequest('CannotChangeCustomNetworkInterfaceName', `The custom network interface name of private endpoint ${id} cannot be changed.`);
+  }
+  if (p.customNetworkInterfaceName !== undefined) checkName(p.customNetworkInterfaceName, networkNameRule(1, 80));
+  const nicId = prevNicId ?? topLevelId(group, T.nic, p.customNetworkInterfaceName ?? `${name}.nic.${randomUUID()}`);
+  const clash = getRecord(ctx.state, nicId);
+  if (!existing && clash) throw badRequest('NetworkInterfaceNameAlreadyInUse', `Network interface ${clash.id} already exists; choose another customNetworkInterfaceName for private endpoint ${id}.`);
+
+  // Addresses: static per ipConfigurations entry (matched by member), else kept, else first free.
+  const statics = p.ipConfigurations ?? [];
+  for (const [i, c] of statics.entries()) {
+    const ok = members.some((m) => m.groupId.toLowerCase() === (c.properties?.groupId ?? '').toLowerCase() && m.memberName.toLowerCase() === (c.properties?.memberName ?? '').toLowerCase());
+    if (!ok) {
+      throw badRequest(
+        'InvalidPrivateEndpointIpConfiguration',
+        `properties.ipConfigurations[${i}] of private endpoint ${id} names group '${c.properties?.groupId ?? ''}' member '${c.properties?.memberName ?? ''}', which the target does not expose. Members: ${members.map((m) => `${m.groupId}/${m.memberName}`).join(', ')}.`,
+      );
+    }
+  }
+  const taken = addressesTaken(ctx.state, subnet.id, nicId);
+  const prevMembers = existing ? membersOf(existing) : [];
+  const stored: StoredMember[] = members.map((m) => {
+    const st = statics.find((c) => (c.properties?.memberName ?? '').toLowerCase() === m.memberName.toLowerCase());
+    const prev = prevMembers.find((x) => x.memberName === m.memberName);
+    const ipConfigName = st?.name ?? prev?.ipConfigName ?? `privateEndpointIpConfig.${randomUUID()}`;
+    const address = st
+      ? staticAddress(st.properties?.privateIPAddress, subnet, `${nicId}/ipConfigurations/${ipConfigName}`, taken)
+      : prev && !prev.static
+        ? prev.privateIPAddress
+        : dynamicAddress(subnet, taken);
+    taken.set(address, `${nicId}/ipConfigurations/${ipConfigName}`);
+    return { ...m, privateIPAddress: address, static: st !== undefined, ipConfigName };
+  });
+
+  const op = startNetworkOperation(ctx, {
+    name: 'PutPrivateEndpointOperation',
+    method: 'PUT',
+    subscriptionId: group.subscriptionId,
+    location,
+    targetId: id,
+    lockKey: id,
+    touched: [id, nicId],
+    seconds: operationSeconds(ctx.state, ctx.latency, T.pe, 'create'),
+  });
+  const nicName = nicId.split('/').pop() as string;
+  const prevNic = getRecord(ctx.state, nicId);
+  const ipConfigurations: StoredIpConfig[] = stored.map((m, i) => ({
+    name: m.ipConfigName,
+    subnet: { id: subnet.id },
+    privateIPAddress: m.privateIPAddress,
+    privateIPAllocationMethod: m.static ? 'Static' : 'Dynamic',
+    privateIPAddressVersion: 'IPv4',
+    primary: i === 0,
+    privateLinkConnectionProperties: { groupId: m.groupId, requiredMemberName: m.memberName, fqdns: [m.fqdn] },
+  }));
+  putRecord(ctx.state, {
+    id: nicId,
+    type: T.nic,
+    name: nicName,
+    subscriptionId: group.subscriptionId,
+    resourceGroup: group.name,
+    location,
+    etag: newEtag(),
+    resourceGuid: prevNic?.resourceGuid ?? randomUUID(),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: { ipConfigurations, privateEndpoint: { id } },
+    createdAt: prevNic?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  });
+  const rec: ResourceRecord = {
+    id,
+    type: T.pe,
+    name: existing?.name ?? name,
+    subscriptionId: group.subscriptionId,
+    resourceGroup: group.name,
+    location,
+    ...(body.tags ? { tags: body.tags } : {}),
+    etag: newEtag(),
+    resourceGuid: existing?.resourceGuid ?? randomUUID(),
+    provisioningState: 'Updating',
+    operationId: op.id,
+    properties: {
+      subnet: { id: p.subnet.id },
+      connections: [connection],
+      nicId,
+      members: stored,
+      ...(p.customNetworkInterfaceName !== undefined ? { customNetworkInterfaceName: p.customNetworkInterfaceName } : {}),
+      ...(p.applicationSecurityGroups?.length ? { applicationSecurityGroups: p.applicationSecurityGroups.map((a) => ({ id: a.id })) } : {}),
+    },
+    createdAt: existing?.createdAt ?? ctx.now,
+    changedAt: ctx.now,
+  };
+  putRecord(ctx.state, rec);
+  return putAccepted(ctx, !existing, renderPe(ctx.state, rec), op);
+}

@@ -1,0 +1,18 @@
+// Request-body schemas for Microsoft.ManagedIdentity userAssignedIdentities (2024-11-30 / 2023-01-31
+// REST models: Identity, UserAssignedIdentityProperties).
+import { enumOf, obj, readOnly, str, tags } from './common.js';
+
+export const Identity = obj('Identity', {
+  id: readOnly(),
+  name: readOnly(),
+  type: readOnly(),
+  systemData: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  properties: obj('UserAssignedIdentityProperties', {
+    tenantId: readOnly(),
+    principalId: readOnly(),
+    clientId: readOnly(),
+    isolationScope: enumOf('IsolationScope', ['None', 'Regional']).optional(),
+  }).optional(),
+});

@@ -1,0 +1,86 @@
+// Request-body schemas for Microsoft.OperationalInsights workspaces (2022-10-01 / 2023-09-01 / 2025-02-01
+// REST model Workspace) and Microsoft.Insights components (2020-02-02 ApplicationInsightsComponent).
+import { z } from 'zod';
+import { bool, enumOf, int, obj, readOnly, str, tags } from './common.js';
+import { identitySchema } from './identity.js';
+
+const Access = () => enumOf('PublicNetworkAccessType', ['Enabled', 'Disabled', 'SecuredByPerimeter']);
+const num = (typeName: string) => z.number({ error: `Error converting value to type '${typeName}'.` });
+
+export const LA_SKUS = ['Free', 'Standard', 'Premium', 'PerNode', 'PerGB2018', 'Standalone', 'CapacityReservation', 'LACluster'] as const;
+
+export const Workspace = obj('Workspace', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  systemData: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  etag: str().optional(),
+  identity: identitySchema('Identity', 'IdentityType', ['SystemAssigned', 'UserAssigned', 'None']).optional(),
+  properties: obj('WorkspaceProperties', {
+    provisioningState: readOnly(),
+    customerId: readOnly(),
+    sku: obj('WorkspaceSku', {
+      name: enumOf('WorkspaceSkuNameEnum', LA_SKUS),
+      capacityReservationLevel: int().optional(),
+      lastSkuUpdate: readOnly(),
+    }).optional(),
+    retentionInDays: int().optional(),
+    workspaceCapping: obj('WorkspaceCapping', { dailyQuotaGb: num('System.Double').optional(), quotaNextResetTime: readOnly(), dataIngestionStatus: readOnly() }).optional(),
+    createdDate: readOnly(),
+    modifiedDate: readOnly(),
+    publicNetworkAccessForIngestion: Access().optional(),
+    publicNetworkAccessForQuery: Access().optional(),
+    forceCmkForQuery: bool().optional(),
+    privateLinkScopedResources: readOnly(),
+    features: obj('WorkspaceFeatures', {
+      enableDataExport: bool().optional(),
+      immediatePurgeDataOn30Days: bool().optional(),
+      enableLogAccessUsingOnlyResourcePermissions: bool().optional(),
+      clusterResourceId: str().optional(),
+      disableLocalAuth: bool().optional(),
+      unifiedSentinelBillingOnly: readOnly(),
+    }).optional(),
+    defaultDataCollectionRuleResourceId: str().optional(),
+    replication: readOnly(),
+    failover: readOnly(),
+  }).optional(),
+});
+
+export const ApplicationInsightsComponent = obj('ApplicationInsightsComponent', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+  kind: str(),
+  etag: str().optional(),
+  properties: obj('ApplicationInsightsComponentProperties', {
+    ApplicationId: readOnly(),
+    AppId: readOnly(),
+    Name: readOnly(),
+    Application_Type: enumOf('ApplicationType', ['web', 'other']),
+    Flow_Type: enumOf('FlowType', ['Bluefield']).optional(),
+    Request_Source: enumOf('RequestSource', ['rest']).optional(),
+    InstrumentationKey: readOnly(),
+    CreationDate: readOnly(),
+    TenantId: readOnly(),
+    HockeyAppId: str().optional(),
+    HockeyAppToken: readOnly(),
+    provisioningState: readOnly(),
+    SamplingPercentage: num('System.Double').optional(),
+    ConnectionString: readOnly(),
+    RetentionInDays: int().optional(),
+    DisableIpMasking: bool().optional(),
+    ImmediatePurgeDataOn30Days: bool().optional(),
+    WorkspaceResourceId: str().optional(),
+    LaMigrationDate: readOnly(),
+    PrivateLinkScopedResources: readOnly(),
+    publicNetworkAccessForIngestion: Access().optional(),
+    publicNetworkAccessForQuery: Access().optional(),
+    IngestionMode: enumOf('IngestionMode', ['ApplicationInsights', 'ApplicationInsightsWithDiagnosticSettings', 'LogAnalytics']).optional(),
+    DisableLocalAuth: bool().optional(),
+    ForceCustomerStorageForProfiler: bool().optional(),
+  }),
+});

@@ -1,0 +1,26 @@
+// Resource logs of the key vault and the workspace go to Log Analytics (policies "Resource logs in
+// Key Vault / Azure Machine Learning Workspaces should be enabled"): who read which key, who ran what.
+import type { StepEnv } from './env.js';
+import { armResourceStep } from './support/arm-resource.js';
+import { API, ids } from './support/ids.js';
+
+function diagnosticSettingStep(key: string, title: string, targetStep: string, target: (env: StepEnv) => string) {
+  return armResourceStep({
+    id: `diagnostics-${key}`,
+    title: `Resource logs of the ${title} to Log Analytics`,
+    dependsOn: [targetStep, 'log-analytics'],
+    apiVersion: API.diagnosticSettings,
+    typicalSeconds: 3,
+    resourceId: (env) => `${target(env)}/providers/Microsoft.Insights/diagnosticSettings/secure-aml`,
+    body: (ctx) => ({
+      properties: {
+        workspaceId: ctx.outputs('log-analytics').id,
+        logs: [{ categoryGroup: 'allLogs', enabled: true }],
+        metrics: [{ category: 'AllMetrics', enabled: true }],
+      },
+    }),
+  });
+}
+
+export const vaultDiagnosticsStep = diagnosticSettingStep('key-vault', 'key vault', 'key-vault', ids.keyVault);
+export const workspaceDiagnosticsStep = diagnosticSettingStep('workspace', 'workspace', 'workspace', ids.workspace);

@@ -1,0 +1,62 @@
+// Service endpoint policy on the compute subnet: compute may reach only the workspace's own
+// storage account over the Storage service endpoint, plus Azure ML's own storage through the
+// /services/Azure/MachineLearning alias (which the portal-only guide could not script; ARM can).
+// This closes the "copy the data to my own storage account" exfiltration path.
+import type { Subnet } from '@azure/arm-network';
+import { diffSubset } from '../src/engine/diff.js';
+import { tagsFor, type AzureStep } from './env.js';
+import { armResourceStep } from './support/arm-resource.js';
+import { API, ids } from './support/ids.js';
+import { readOrUndefined, runLro } from './support/lro.js';
+import { subnetId, vnetId } from './vnet.js';
+
+export const serviceEndpointPolicyStep = armResourceStep({
+  id: 'service-endpoint-policy',
+  title: 'Service endpoint policy (storage egress allow-list)',
+  dependsOn: ['resource-group', 'storage'],
+  apiVersion: API.network,
+  typicalSeconds: 10,
+  resourceId: ids.serviceEndpointPolicy,
+  body: (ctx) => ({
+    location: ctx.env.config.location,
+    tags: tagsFor(ctx.env),
+    properties: {
+      serviceEndpointPolicyDefinitions: [
+        { name: 'workspace-storage', properties: { description: 'The workspace storage account only', service: 'Microsoft.Storage', serviceResources: [ids.storage(ctx.env)] } },
+        { name: 'azure-machine-learning', properties: { description: 'Storage Azure ML itself needs', service: 'Global', serviceResources: ['/services/Azure/MachineLearning'] } },
+      ],
+    },
+  }),
+});
+
+/** Attaches the policy to the training subnet (a subnet PUT: one change at a time on the VNet). */
+export const serviceEndpointPolicyAssociationStep: AzureStep<{ serviceEndpointPolicies: { id: string }[] }, Subnet> = {
+  id: 'service-endpoint-policy-association',
+  title: 'Service endpoint policy on the training subnet',
+  dependsOn: ['vnet', 'service-endpoint-policy'],
+  typicalSeconds: 8,
+  enabled: () => true,
+  serialKey: (env) => vnetId(env),
+  resourceId: (ctx) => subnetId(ctx.env, 'training'),
+  desired: (ctx) => ({ serviceEndpointPolicies: [{ id: ctx.outputs('service-endpoint-policy').id }] }),
+  read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.network()).subnets.get(ctx.env.names.resourceGroup, ctx.env.names.vnet, ctx.env.names.subnets.training)),
+  diff: (desired, observed) => diffSubset(desired, observed && { serviceEndpointPolicies: observed.serviceEndpointPolicies?.map((p) => ({ id: p.id })) }),
+  apply: async (ctx, desired, observed) => {
+    const client = await ctx.env.clients.network();
+    // The subnet PUT replaces the subnet: keep everything the VNet step set, add the policy.
+    const body: Subnet = { ...(observed ?? {}), serviceEndpointPolicies: desired.serviceEndpointPolicies };
+    return runLro(ctx, 'update', subnetId(ctx.env, 'training'), (o) =>
+      client.subnets.beginCreateOrUpdate(ctx.env.names.resourceGroup, ctx.env.names.vnet, ctx.env.names.subnets.training, body, o));
+  },
+  remove: async (ctx) => {
+    // Detach only; the subnet itself goes with the VNet.
+    const client = await ctx.env.clients.network();
+    const observed = await readOrUndefined(() => client.subnets.get(ctx.env.names.resourceGroup, ctx.env.names.vnet, ctx.env.names.subnets.training));
+    if (!observed?.serviceEndpointPolicies?.length) return;
+    const p = await client.subnets.beginCreateOrUpdate(ctx.env.names.resourceGroup, ctx.env.names.vnet, ctx.env.names.subnets.training,
+      { ...observed, serviceEndpointPolicies: [] }, { updateIntervalInMs: ctx.env.pollIntervalMs, abortSignal: ctx.signal });
+    await p.pollUntilDone({ abortSignal: ctx.signal });
+  },
+  outputs: (o) => ({ id: o.id ?? '' }),
+};
+

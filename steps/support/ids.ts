@@ -1,0 +1,48 @@
+// Resource ids and the api-versions each type is written at (one table, so plan, apply and the
+// contract check agree). Versions are those of the Azure REST specs the SDK packages ship.
+import { createHash } from 'node:crypto';
+import { rgId, type StepEnv } from '../env.js';
+
+/** Custom role definitions are named by a GUID stable per environment and role. */
+function roleDefinitionGuid(env: StepEnv, key: string): string {
+  const h = createHash('sha256').update(`${env.subscriptionId}|${env.names.resourceGroup}|${key}`.toLowerCase()).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export const API = {
+  keyVault: '2026-02-01',
+  storage: '2025-08-01',
+  registry: '2025-11-01',
+  identity: '2024-11-30',
+  logAnalytics: '2022-10-01',
+  appInsights: '2020-02-02',
+  // 2022-10-01 (what @azure/arm-machinelearning sends) knows neither systemDatastoresAuthMode nor
+  // managedNetwork; the workspace is written at a newer version so no security property is dropped.
+  workspace: '2025-06-01',
+  network: '2025-05-01',
+  privateDns: '2020-06-01',
+  authorization: '2022-04-01',
+  diagnosticSettings: '2021-05-01-preview',
+  // What @azure/arm-containerservice sends; no spec for it ships beside the project (not validated).
+  aks: '2026-04-01',
+} as const;
+
+const p = (env: StepEnv, type: string, name: string) => `${rgId(env)}/providers/${type}/${name}`;
+
+export const ids = {
+  identity: (env: StepEnv) => p(env, 'Microsoft.ManagedIdentity/userAssignedIdentities', env.names.workspaceIdentity),
+  keyVault: (env: StepEnv) => p(env, 'Microsoft.KeyVault/vaults', env.names.keyVault),
+  cmkKey: (env: StepEnv) => `${ids.keyVault(env)}/keys/${env.names.cmkKey}`,
+  storage: (env: StepEnv) => p(env, 'Microsoft.Storage/storageAccounts', env.names.storage),
+  registry: (env: StepEnv) => p(env, 'Microsoft.ContainerRegistry/registries', env.names.registry),
+  logAnalytics: (env: StepEnv) => p(env, 'Microsoft.OperationalInsights/workspaces', env.names.logAnalytics),
+  appInsights: (env: StepEnv) => p(env, 'Microsoft.Insights/components', env.names.appInsights),
+  workspace: (env: StepEnv) => p(env, 'Microsoft.MachineLearningServices/workspaces', env.names.workspace),
+  serviceEndpointPolicy: (env: StepEnv) => p(env, 'Microsoft.Network/serviceEndpointPolicies', env.names.serviceEndpointPolicy),
+  privateDnsZone: (env: StepEnv, zone: string) => p(env, 'Microsoft.Network/privateDnsZones', zone),
+  privateEndpoint: (env: StepEnv, name: string) => p(env, 'Microsoft.Network/privateEndpoints', name),
+  compute: (env: StepEnv, name: string) => `${ids.workspace(env)}/computes/${name}`,
+  aksIdentity: (env: StepEnv) => p(env, 'Microsoft.ManagedIdentity/userAssignedIdentities', `id-aks-${env.config.name}-${env.config.environment}`),
+  aks: (env: StepEnv) => p(env, 'Microsoft.ContainerService/managedClusters', env.names.aks),
+  roleDefinition: (env: StepEnv, key: string) => `${rgId(env)}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid(env, key)}`,
+};

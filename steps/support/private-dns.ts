@@ -1,0 +1,22 @@
+// The private DNS zones of the baseline, in one table: which zone serves which private endpoint
+// group. `privatelink.vaultcore.azure.net` (not vault.azure.net, a bug several templates ship) and
+// `privatelink.notebooks.azure.net` (often forgotten) are exactly what this table guards.
+export interface ZoneSpec {
+  zone: string;
+  /** Private endpoint group ids whose FQDNs resolve through this zone. */
+  groups: string[];
+}
+
+export const PRIVATE_DNS_ZONES: readonly ZoneSpec[] = [
+  { zone: 'privatelink.api.azureml.ms', groups: ['amlworkspace'] },
+  { zone: 'privatelink.notebooks.azure.net', groups: ['amlworkspace'] },
+  { zone: 'privatelink.blob.core.windows.net', groups: ['blob'] },
+  { zone: 'privatelink.file.core.windows.net', groups: ['file'] },
+  { zone: 'privatelink.vaultcore.azure.net', groups: ['vault'] },
+  { zone: 'privatelink.azurecr.io', groups: ['registry'] },
+];
+
+export const zonesFor = (group: string): string[] => PRIVATE_DNS_ZONES.filter((z) => z.groups.includes(group)).map((z) => z.zone);
+
+/** Step id of a zone (dots are fine in ids, but dashes read better in logs). */
+export const zoneStepId = (zone: string) => `dns-${zone.replace(/^privatelink\./, '').replace(/\./g, '-')}`;

@@ -1,0 +1,99 @@
+// Role assignments: deterministic names (a GUID derived from scope, role and principal) so a re-run
+// is idempotent; RoleAssignmentExists counts as success; PrincipalNotFound right after an identity
+// was created is retried with backoff (directory replication), shown in the progress line.
+import { createHash } from 'node:crypto';
+import type { GenericResource } from '@azure/arm-resources';
+import { classifyArmError } from '../../src/azure/arm-error.js';
+import type { AzureStep, Ctx, StepEnv } from '../env.js';
+import { armSetStep, type SetMember } from './arm-set.js';
+import { API } from './ids.js';
+
+/** A stable GUID from its parts (name-based, like ARM template guid()). */
+export function guidFrom(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.map((p) => p.toLowerCase()).join('|')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export const ROLES = {
+  keyVaultCryptoServiceEncryptionUser: 'e147488a-f6f5-4113-8e2d-b22465e65bf6',
+  keyVaultAdministrator: '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  storageFileDataPrivilegedContributor: '69566ab7-960f-475b-8e7c-b3118f30c6bd',
+  acrPush: '8311e382-0749-4cb8-b61a-304f252e45ec',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
+} as const;
+
+/** Azure Cosmos DB's first-party principal (public cloud): the workspace's CMK covers its Cosmos DB. */
+export const COSMOS_DB_PRINCIPAL = 'a232010e-820c-4083-83bb-3ace5fc29d0b';
+
+export type PrincipalType = 'ServicePrincipal' | 'User' | 'Group';
+
+export interface Assignment {
+  scope: string;
+  /** A built-in role GUID, or a full role definition id (custom roles). */
+  role: string;
+  principalId: string;
+  principalType: PrincipalType;
+}
+
+export function assignmentMember(ctx: Ctx, a: Assignment): SetMember {
+  const roleDefinitionId = a.role.startsWith('/') ? a.role : `/subscriptions/${ctx.env.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${a.role}`;
+  const name = guidFrom(a.scope, roleDefinitionId.split('/').pop()!, a.principalId);
+  return {
+    id: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    body: { properties: { roleDefinitionId, principalId: a.principalId, principalType: a.principalType } },
+  };
+}
+
+const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
+  const t = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(t); reject(new Error('aborted')); }, { once: true });
+});
+
+/** PUT with the two answers ARM gives around fresh identities and earlier runs. */
+export async function putAssignment(ctx: Ctx, m: SetMember, send: () => Promise<GenericResource>): Promise<GenericResource> {
+  // Replication of a fresh identity can take minutes (latency model: median 30 s, p90 120 s).
+  const delays = [2, 4, 8, 16, 30, 60, 60].map((s) => s * 1000 * (ctx.env.timeScale ?? 1));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      const info = classifyArmError(e);
+      if (info.code === 'RoleAssignmentExists') {
+        ctx.report('an equivalent assignment already exists; nothing to do');
+        return { id: m.id, properties: m.body.properties } as GenericResource;
+      }
+      if (info.code === 'PrincipalNotFound' && attempt < delays.length) {
+        ctx.report(`principal not replicated yet (PrincipalNotFound); retry ${attempt + 1}/${delays.length} in ${(delays[attempt] / 1000).toFixed(1)}s`);
+        await sleep(delays[attempt], ctx.signal);
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+export interface RoleAssignmentsSpec {
+  id: string;
+  title: string;
+  dependsOn: string[];
+  enabled?: (env: StepEnv) => boolean;
+  scopeId: (ctx: Ctx) => string;
+  assignments: (ctx: Ctx) => Assignment[];
+}
+
+export function roleAssignmentsStep(spec: RoleAssignmentsSpec): AzureStep {
+  return armSetStep({
+    id: spec.id,
+    title: spec.title,
+    dependsOn: spec.dependsOn,
+    enabled: spec.enabled,
+    apiVersion: API.authorization,
+    typicalSeconds: 3,
+    createOnly: true, // ARM cannot update an assignment; its name encodes all it is
+    scopeId: spec.scopeId,
+    members: (ctx) => spec.assignments(ctx).map((a) => assignmentMember(ctx, a)),
+    put: putAssignment,
+  });
+}

@@ -1,0 +1,130 @@
+// The init wizard: flags anywhere, questions on a terminal, never a wait without one.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { render } from '@inquirer/testing';
+import { input } from '@inquirer/prompts';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/load.js';
+import { configFromAnswers, runWizard, type Prompts } from '../../src/ui/wizard.js';
+import { BIN, cleanEnv, runCli, tmpDir } from '../helpers/cli.js';
+import { parse } from 'yaml';
+
+const SUB = '00000000-0000-0000-0000-000000000000';
+
+describe('init without a terminal', () => {
+  it('never waits: lists every missing input with the flag or variable that supplies it, exit 2, nothing written', async () => {
+    const cwd = await tmpDir();
+    const t0 = Date.now();
+    const r = await runCli(['init'], { cwd, timeoutMs: 20_000 });
+    expect(r.code).toBe(2);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(r.stderr).toContain('--name <short name>');
+    expect(r.stderr).toContain('--subscription <id> or AZURE_SUBSCRIPTION_ID');
+    expect(r.stderr).toContain('--location <region> or AZURE_LOCATION');
+    expect(existsSync(path.join(cwd, 'secure-aml.yaml'))).toBe(false);
+  });
+
+  it('with flags writes a config file that apply accepts', async () => {
+    const cwd = await tmpDir();
+    const r = await runCli(['init', '--name', 'flagged', '--subscription', SUB, '--location', 'northeurope', '--no-aks', '--data-scientists', '11111111-1111-1111-1111-111111111111,group:22222222-2222-2222-2222-222222222222'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'));
+    expect(doc).toMatchObject({ name: 'flagged', location: 'northeurope', aks: { enabled: false } });
+    expect(doc.roles.dataScientists).toEqual([{ objectId: '11111111-1111-1111-1111-111111111111', type: 'User' }, { objectId: '22222222-2222-2222-2222-222222222222', type: 'Group' }]);
+    const applied = await runCli(['apply', '-c', 'secure-aml.yaml', '--simulate', 'sim', '-y', '--sim-time-scale', '0.002'], { cwd });
+    expect(applied.code, applied.stderr).toBe(0);
+  });
+
+  it('a bad flag value is refused with its field, exit 2', async () => {
+    const r = await runCli(['init', '--name', 'ok', '--subscription', SUB, '--location', 'westeurope', '--training-subnet', '10.0.0.0/33'], { cwd: await tmpDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('network.subnets.training: "10.0.0.0/33" is not a CIDR');
+  });
+});
+
+describe('the wizard questions', () => {
+  it('validates a subnet as it is typed (prompt testing library)', async () => {
+    const { answer, events, getScreen } = await render(input, {
+      message: 'Training subnet',
+      validate: (v: string) => (/^\d+\.\d+\.\d+\.\d+\/(\d|[12]\d|3[0-2])$/.test(v) ? true : `"${v}" is not a CIDR`),
+    });
+    events.type('10.0.0.0/33');
+    events.keypress('enter');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(getScreen()).toContain('"10.0.0.0/33" is not a CIDR');
+    events.keypress('backspace');
+    events.keypress('backspace');
+    events.type('24');
+    events.keypress('enter');
+    await expect(answer).resolves.toBe('10.0.0.0/24');
+  });
+
+  it('refuses overlapping subnets before the file is written and yields a config apply accepts', async () => {
+    const rejected: string[] = [];
+    const script: Record<string, string | boolean> = {
+      'Short name': 'mlsec', Environment: 'dev', 'VNet address space': '10.0.0.0/16', 'Training subnet': '10.0.1.0/24',
+      'Scoring subnet': '10.0.1.0/24', 'Private endpoint subnet': '10.0.3.0/24', 'Compute cluster VM size': 'Standard_DS3_v2',
+    };
+    const prompts: Prompts = {
+      async input({ message, default: d, validate }) {
+        const key = Object.keys(script).find((k) => message.startsWith(k));
+        let value = key ? String(script[key]) : d ?? '';
+        const verdict = validate?.(value) ?? true;
+        if (verdict !== true) {
+          rejected.push(`${message}: ${verdict}`);
+          value = message.startsWith('Scoring') ? '10.0.2.0/24' : value; // the user corrects it
+          expect(validate?.(value)).toBe(true);
+        }
+        return value;
+      },
+      async select({ default: d, choices }) { return d ?? choices[0].value; },
+      async confirm({ default: d }) { return d ?? false; },
+    };
+    const answers = await runWizard(prompts, [{ id: SUB, name: 'Test subscription' }]);
+    expect(rejected).toEqual([expect.stringMatching(/^Scoring subnet: .*overlap/)]);
+    const doc = configFromAnswers(answers);
+    expect(() => validateConfig(doc)).not.toThrow();
+    expect(doc).toMatchObject({ subscriptionId: SUB, location: 'westeurope', network: { subnets: { scoring: '10.0.2.0/24' } } });
+  });
+});
+
+describe('init under a pseudo-terminal', () => {
+  const hasScript = existsSync('/usr/bin/script');
+
+  function pty(args: string[], cwd: string, keys: string[], gapMs = 400): Promise<{ code: number | null; out: string }> {
+    return new Promise((resolve) => {
+      const cmd = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+      const env = cleanEnv({ TERM: 'xterm' });
+      delete env.CI;
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      let i = 0;
+      const timer = setInterval(() => { if (i < keys.length) child.stdin.write(keys[i++]); }, gapMs);
+      const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', (code) => { clearInterval(timer); clearTimeout(kill); resolve({ code, out }); });
+    });
+  }
+
+  it.runIf(hasScript)('answers typed at the prompts produce a config, and the plan is shown', async () => {
+    const cwd = await tmpDir();
+    // name, environment, AKS?, address space, training, scoring, PE, CMK?, VM size, 3 role lists, apply now? (No)
+    const keys = ['ptyname\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r'];
+    const r = await pty(['init', '--subscription', SUB, '--location', 'westeurope', '--simulate', 'sim', '--sim-time-scale', '0.002'], cwd, keys);
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toContain('Short name');
+    expect(r.out).toMatch(/Plan: \d+ to create/);
+    const doc = parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'));
+    expect(doc.name).toBe('ptyname');
+  });
+
+  it.runIf(hasScript)('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
+    const cwd = await tmpDir();
+    const r = await pty(['init', '--subscription', SUB, '--location', 'westeurope'], cwd, ['\x03']);
+    expect(r.code).toBe(130);
+    expect(existsSync(path.join(cwd, 'secure-aml.yaml'))).toBe(false);
+  });
+});

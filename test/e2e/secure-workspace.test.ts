@@ -1,0 +1,142 @@
+// The secure workspace slice end to end: apply the example config against the simulator and hold
+// the resulting cloud to the reference baseline and to what an auditor checks first.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PRIVATE_DNS_ZONES } from '../../steps/support/private-dns.js';
+import { EXAMPLE, isWrite, runCli, tmpDir, traffic } from '../helpers/cli.js';
+import { failures, loadReference } from '../support/reference.js';
+
+const FAST = ['--sim-time-scale', '0.002'];
+type Res = { id: string; name: string; type: string; location?: string; sku?: { name?: string }; identity?: { type?: string }; properties?: Record<string, unknown> };
+
+// Entries or paths this slice does not build yet, each with its reason.
+const NOT_YET: Record<string, string> = {
+  computeCluster: 'compute cluster: the compute issue',
+};
+const SKIP_PATH = (entryId: string, p: string): boolean =>
+  (entryId === 'vnet' && /AzureBastionSubnet|AzureFirewallSubnet/.test(p)) || // optional access paths, their own issue
+  (entryId === 'workspace' && p === 'identity.type'); // "SystemAssigned,UserAssigned": UAI primary (policy) + system beside it
+
+describe('secure workspace against the simulator', () => {
+  let cwd: string;
+  let sim: string;
+  let run: Awaited<ReturnType<typeof runCli>>;
+  let dump: Res[];
+
+  beforeAll(async () => {
+    cwd = await tmpDir();
+    sim = path.join(cwd, 'sim');
+    run = await runCli(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', '-o', 'json', ...FAST], { cwd });
+    const d = await runCli(['sim', 'dump', '--simulate', sim], { cwd });
+    dump = JSON.parse(d.stdout) as Res[];
+  }, 180_000);
+
+  it('apply succeeds', () => {
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+  });
+
+  it('creates every "always" and "CMK enabled" entry of reference-resources.json with its required properties', () => {
+    const reference = loadReference();
+    expect(reference, 'shared/spec/reference-resources.json must be beside the project').toBeDefined();
+    const applicable = reference!.filter((e) => (/^always/.test(e.condition) || e.condition === 'CMK enabled' || e.condition.startsWith('same as pe-')) && !NOT_YET[e.id]);
+    expect(applicable.length).toBeGreaterThan(25);
+    const report: string[] = [];
+    for (const entry of applicable) {
+      const ofType = dump.filter((r) => r.type.toLowerCase() === entry.type.toLowerCase());
+      if (ofType.length === 0) { report.push(`${entry.id}: no ${entry.type}`); continue; }
+      const best = ofType.map((r) => failures(r, entry, 'westeurope', (p) => SKIP_PATH(entry.id, p))).sort((a, b) => a.length - b.length)[0];
+      if (best.length) report.push(`${entry.id}: ${best.join('; ')}`);
+    }
+    expect(report).toEqual([]);
+  });
+
+  it('no resource allows public network access, and no registry has an admin user', () => {
+    const open = dump.filter((r) => {
+      const p = r.properties ?? {};
+      return ['publicNetworkAccess', 'publicNetworkAccessForQuery'].some((k) => typeof p[k] === 'string' && (p[k] as string).toLowerCase() === 'enabled');
+    });
+    expect(open.map((r) => r.id)).toEqual([]);
+    const registries = dump.filter((r) => r.type === 'Microsoft.ContainerRegistry/registries');
+    expect(registries).toHaveLength(1);
+    expect(registries[0].properties?.adminUserEnabled).toBe(false);
+  });
+
+  it('links every zone of the one zone table to the VNet, and vault records land in vaultcore', () => {
+    expect(PRIVATE_DNS_ZONES.map((z) => z.zone).sort()).toEqual([
+      'privatelink.api.azureml.ms', 'privatelink.azurecr.io', 'privatelink.blob.core.windows.net',
+      'privatelink.file.core.windows.net', 'privatelink.notebooks.azure.net', 'privatelink.vaultcore.azure.net',
+    ]);
+    for (const { zone } of PRIVATE_DNS_ZONES) {
+      const links = dump.filter((r) => r.type === 'Microsoft.Network/privateDnsZones/virtualNetworkLinks' && r.id.toLowerCase().includes(`/privatednszones/${zone}/`));
+      expect(links, zone).toHaveLength(1);
+      const records = dump.filter((r) => r.type === 'Microsoft.Network/privateDnsZones/A' && r.id.toLowerCase().includes(`/privatednszones/${zone}/`));
+      expect(records.length, `A records in ${zone}`).toBeGreaterThan(0);
+    }
+  });
+
+  it('attaches the service endpoint policy (own storage + the Azure ML alias) to the training subnet', () => {
+    const sep = dump.find((r) => r.type === 'Microsoft.Network/serviceEndpointPolicies')!;
+    const defs = sep.properties!.serviceEndpointPolicyDefinitions as { properties: { service: string; serviceResources: string[] } }[];
+    const storage = dump.find((r) => r.type === 'Microsoft.Storage/storageAccounts')!;
+    expect(defs.map((d) => d.properties.service).sort()).toEqual(['Global', 'Microsoft.Storage']);
+    expect(defs.find((d) => d.properties.service === 'Microsoft.Storage')!.properties.serviceResources.map((s) => s.toLowerCase())).toEqual([storage.id.toLowerCase()]);
+    expect(defs.find((d) => d.properties.service === 'Global')!.properties.serviceResources).toEqual(['/services/Azure/MachineLearning']);
+    const subnet = dump.find((r) => r.type === 'Microsoft.Network/virtualNetworks/subnets' && r.name === 'snet-training')!;
+    expect((subnet.properties!.serviceEndpointPolicies as { id: string }[]).map((p) => p.id.toLowerCase())).toEqual([sep.id.toLowerCase()]);
+  });
+
+  it('summarises the studio URL, each endpoint FQDN with its private IP, and hosts-file lines', () => {
+    const doc = JSON.parse(run.stdout);
+    expect(doc.studioUrl).toMatch(/^https:\/\/ml\.azure\.com\/\?wsid=\/subscriptions\/.+\/workspaces\/mlw-mlsec-dev&tid=[0-9a-f-]{36}$/);
+    const fqdns = (doc.privateEndpoints as { fqdn: string; ip: string }[]).map((p) => p.fqdn);
+    expect(fqdns).toEqual(expect.arrayContaining([expect.stringMatching(/\.vault\.azure\.net$/), expect.stringMatching(/\.blob\.core\.windows\.net$/), expect.stringMatching(/\.azurecr\.io$/), expect.stringMatching(/\.api\.azureml\.ms$/), expect.stringMatching(/\.notebooks\.azure\.net$/)]));
+    for (const p of doc.privateEndpoints) expect(p.ip).toMatch(/^10\.0\.3\.\d+$/);
+    expect(doc.hostsFile.length).toBeGreaterThan(0);
+    for (const line of doc.hostsFile) expect(line).toMatch(/^10\.0\.3\.\d+\s+[a-z0-9.-]+$/);
+  });
+
+  it('a second apply makes zero writes', async () => {
+    const before = (await traffic(sim)).length;
+    const again = await runCli(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', ...FAST], { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    const writes = (await traffic(sim)).slice(before).filter(isWrite);
+    expect(writes.map((w) => `${w.method} ${w.url}`)).toEqual([]);
+  });
+
+  it('records the state file without secrets', async () => {
+    const state = await readFile(path.join(cwd, '.secure-aml', 'dev.state.json'), 'utf8');
+    expect(state).not.toMatch(/InstrumentationKey|ConnectionString|simulated-token/i);
+  });
+});
+
+describe('preflight', () => {
+  it('a vault name held by a soft-deleted vault fails before anything is created, saying what to do', async () => {
+    const cwd = await tmpDir();
+    const sim = path.join(cwd, 'sim');
+    const { writeFile } = await import('node:fs/promises');
+    const base = await readFile(EXAMPLE, 'utf8');
+    const withVault = (text: string) => text.replace(/^keyVault: \{\}$/m, 'keyVault:\n  name: kvsharedname01');
+    expect(withVault(base)).not.toBe(base);
+    // Another environment used the name, then its group was deleted: the vault is soft-deleted
+    // with purge protection, so the name stays reserved.
+    const other = path.join(cwd, 'other.yaml');
+    await writeFile(other, withVault(base).replace(/^environment: dev$/m, 'environment: other'));
+    const first = await runCli(['apply', '-c', other, '--simulate', sim, '-y', '--state-dir', path.join(cwd, 's1'), ...FAST], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    const { ArmSimulator } = await import('../../src/simulator/index.js');
+    const s = await ArmSimulator.open({ dir: sim, timeScale: 0.002 });
+    const sub = '00000000-0000-0000-0000-000000000000';
+    const del = await s.handle({ method: 'DELETE', url: `https://management.azure.com/subscriptions/${sub}/resourceGroups/rg-mlsec-other?api-version=2025-04-01`, headers: {} });
+    expect(del.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 2000));
+
+    const mine = path.join(cwd, 'mine.yaml');
+    await writeFile(mine, withVault(base));
+    const before = (await traffic(sim)).length;
+    const r = await runCli(['apply', '-c', mine, '--simulate', sim, '-y', ...FAST], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/keyVault\.name: "kvsharedname01" is held by a soft-deleted key vault; it has purge protection, so the name stays reserved until/);
+    expect((await traffic(sim)).slice(before).filter(isWrite)).toEqual([]);
+  });
+});
