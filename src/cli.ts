@@ -112,6 +112,16 @@ Examples:
 ${EXIT_CODES}`)
     .action((o: CommonOptions) => run(import('../commands/teardown.js').then((m) => m.teardown(o, io))));
 
+  common(program.command('audit'), { config: false, yes: false })
+    .description("read the environment back from ARM and check it against Microsoft's built-in Azure Policy definitions")
+    .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
+    .addHelpText('after', `
+Examples:
+  $ secure-aml audit -e dev
+  $ secure-aml audit -e dev -o json        # exit 5 when a resource is non-compliant
+${EXIT_CODES}`)
+    .action((o: CommonOptions) => run(import('../commands/audit.js').then((m) => m.audit(o, io))));
+
   common(program.command('status'), { config: false, yes: false })
     .description("each step's state, resource id, duration and last error (reads only the state file)")
     .addHelpText('after', `

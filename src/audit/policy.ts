@@ -251,7 +251,7 @@ export function loadPolicies(dir: string): { file: string; def: PolicyDefinition
         try {
           def = JSON.parse(readFileSync(p, 'utf8').replace(/^\uFEFF/, '')) as PolicyDefinition;
         } catch (e) {
-          throw new Error(`${p}: not valid JSON: ${describeFailure(e)}`);
+          throw new Error(`${p}: not valid JSON: ${describeFailure(e)}`, { cause: e });
         }
         const rule = def?.properties?.policyRule;
         if (!rule || rule.if === undefined || !rule.then || typeof rule.then.effect !== 'string') {

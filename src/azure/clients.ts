@@ -4,6 +4,7 @@ import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ArmSimulator } from '../simulator/index.js';
 import { credentialFor } from './credential.js';
+import { retryReportingPolicy } from './retry-reporting.js';
 import { simHttpClient } from './sim-http-client.js';
 import type { Target } from './target.js';
 
@@ -42,7 +43,8 @@ export function createClients(target: Target): AzureClients {
           userAgentOptions: { userAgentPrefix: USER_AGENT },
           ...(sim ? { httpClient: await simHttpClient(sim) } : {}),
           // Backoff scales with simulated time so a retry in the simulator costs what it would in Azure, scaled.
-          retryOptions: { maxRetries: 4, retryDelayInMs: Math.max(10, 1000 * scale), maxRetryDelayInMs: Math.max(100, 60_000 * scale) },
+          retryOptions: { maxRetries: 6, retryDelayInMs: Math.max(10, 1000 * scale), maxRetryDelayInMs: Math.max(100, 60_000 * scale) },
+          additionalPolicies: [{ policy: retryReportingPolicy, position: 'perRetry' as const }],
         },
       };
     });

@@ -2,6 +2,7 @@
 // write-ahead records in state. Knows nothing of Azure: steps arrive as data.
 import { InterruptedError, SecureAmlError, type Problem } from '../errors.js';
 import type { StateStore } from '../state/state.js';
+import { withReporter } from '../report-context.js';
 import { restrict, reverse } from './graph.js';
 import { silentProgress, type Progress, type StepOutcome } from './progress.js';
 import { schedule } from './scheduler.js';
@@ -73,7 +74,7 @@ export async function converge<Env>(opts: RunOptions<Env>): Promise<RunResult> {
     concurrency: opts.concurrency,
     serialKey: (s) => s.serialKey?.(opts.env),
     signal: opts.signal,
-    run: async (step) => {
+    run: (step) => withReporter((m) => opts.progress.message(step.id, m), async () => {
       const t0 = now();
       opts.progress.started(step.id);
       const prior = opts.state.step(step.id);
@@ -123,7 +124,7 @@ export async function converge<Env>(opts: RunOptions<Env>): Promise<RunResult> {
         opts.progress.finished(step.id, 'failed', error.code ? `${error.code}: ${error.message}` : error.message);
         throw err;
       }
-    },
+    }),
   });
 
   for (const s of enabled) {
@@ -184,7 +185,7 @@ export async function removeAll<Env>(opts: RunOptions<Env> & { verdict: (step: A
     concurrency: opts.concurrency,
     serialKey: (s) => s.serialKey?.(opts.env),
     signal: opts.signal,
-    run: async (step) => {
+    run: (step) => withReporter((m) => opts.progress.message(step.id, m), async () => {
       const t0 = now();
       const outputs = new Map(Object.entries(opts.state.snapshot.steps).filter(([, r]) => r.outputs).map(([id, r]) => [id, r.outputs!]));
       const ctx = makeContext(step, opts.env, outputs, { progress: opts.progress, state: opts.state, signal: opts.signal, lenient: true });
@@ -210,7 +211,7 @@ export async function removeAll<Env>(opts: RunOptions<Env> & { verdict: (step: A
         opts.progress.finished(step.id, 'failed', error.message);
         throw err;
       }
-    },
+    }),
   });
   for (const s of order) if (!results.has(s.id)) results.set(s.id, { id: s.id, title: s.title, outcome: outcomes.get(s.id) === 'cancelled' ? 'cancelled' : 'skipped', changes: [], durationMs: 0 });
   await opts.progress.close();

@@ -46,3 +46,34 @@ export const ids = {
   aks: (env: StepEnv) => p(env, 'Microsoft.ContainerService/managedClusters', env.names.aks),
   roleDefinition: (env: StepEnv, key: string) => `${rgId(env)}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid(env, key)}`,
 };
+
+/** The api-version to read a resource of a given type with (audit reads everything by id). */
+export function apiVersionForType(type: string): string | undefined {
+  const t = type.toLowerCase();
+  const table: [string, string][] = [
+    ['microsoft.resources/resourcegroups', '2025-04-01'],
+    ['microsoft.network/privatednszones', API.privateDns],
+    ['microsoft.network/', API.network],
+    ['microsoft.keyvault/', API.keyVault],
+    ['microsoft.storage/', API.storage],
+    ['microsoft.containerregistry/', API.registry],
+    ['microsoft.managedidentity/', API.identity],
+    ['microsoft.operationalinsights/', API.logAnalytics],
+    ['microsoft.insights/diagnosticsettings', API.diagnosticSettings],
+    ['microsoft.insights/', API.appInsights],
+    ['microsoft.machinelearningservices/', API.workspace],
+    ['microsoft.containerservice/', API.aks],
+    ['microsoft.authorization/', API.authorization],
+  ];
+  return table.find(([prefix]) => t.startsWith(prefix))?.[1];
+}
+
+/** The resource type of an ARM id (the last provider segment wins: extension resources). */
+export function typeOfId(id: string): string {
+  const parts = id.split('/').filter(Boolean);
+  const i = parts.map((p) => p.toLowerCase()).lastIndexOf('providers');
+  if (i < 0) return parts.length === 4 ? 'Microsoft.Resources/resourceGroups' : 'Microsoft.Resources/subscriptions';
+  const ns = parts[i + 1];
+  const rest = parts.slice(i + 2).filter((_, k) => k % 2 === 0);
+  return [ns, ...rest].join('/');
+}
