@@ -23,6 +23,7 @@ function common(cmd: Command, opts: { config?: boolean; yes?: boolean } = {}): C
     .option('--sim-time-scale <x>', 'simulator latency multiplier (1 = real Azure timings); env SECURE_AML_SIM_TIME_SCALE', undefined)
     .addOption(new Option('--sim-latency <mode>', 'simulator latencies: model medians or sampled; env SECURE_AML_SIM_LATENCY').choices(['median', 'sampled']))
     .option('--sim-seed <n>', 'seed for sampled simulator latencies')
+    .option('--sim-faults <spec>', 'simulator fault injection, e.g. "rate=0.1,seed=7,kinds=429+500+503+reset+lro-failed"; env SECURE_AML_SIM_FAULTS')
     .option('--state-dir <dir>', 'where state files live', undefined)
     .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json']).default('text'))
     .option('--concurrency <n>', 'steps run at once (default 10, as Terraform)')

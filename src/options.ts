@@ -9,6 +9,7 @@ export interface CommonOptions {
   simTimeScale?: string;
   simLatency?: string;
   simSeed?: string;
+  simFaults?: string;
   stateDir?: string;
   output?: string;
   yes?: boolean;

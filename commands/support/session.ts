@@ -42,7 +42,8 @@ export function resolveTarget(o: CommonOptions, io: Io, subscriptionId: string):
   const latency = (o.simLatency ?? io.env.SECURE_AML_SIM_LATENCY ?? 'sampled') as LatencyMode;
   if (latency !== 'median' && latency !== 'sampled') throw new UsageError(`--sim-latency: "${latency}" is not valid; expected median or sampled.`);
   const seed = parseNumber(o.simSeed, '--sim-seed', Number.isInteger, 'an integer');
-  return { kind: 'simulate', subscriptionId, dir: path.resolve(io.cwd, dir), timeScale, latency, seed };
+  const faults = o.simFaults ?? io.env.SECURE_AML_SIM_FAULTS;
+  return { kind: 'simulate', subscriptionId, dir: path.resolve(io.cwd, dir), timeScale, latency, seed, faults: faults || undefined };
 }
 
 /** The flags that must be repeated for a follow-up command to reach the same environment. */
@@ -61,6 +62,10 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
     env: io.env,
   });
   const target = resolveTarget(o, io, loaded.config.subscriptionId);
+  if (target.kind === 'simulate' && target.faults) {
+    const { parseFaults } = await import('../../src/simulator/faults.js');
+    try { parseFaults(target.faults); } catch (e) { throw new UsageError(`--sim-faults: ${(e as Error).message}`, [{ path: '--sim-faults', message: (e as Error).message }], 'Example: --sim-faults "rate=0.1,seed=7,kinds=429+503"'); }
+  }
   beforeLock?.(loaded);
   const concurrency = parseNumber(o.concurrency, '--concurrency', (n) => Number.isInteger(n) && n >= 1 && n <= 64, 'an integer from 1 to 64') ?? 10;
   const stateDir = path.resolve(io.cwd, o.stateDir ?? '.secure-aml');

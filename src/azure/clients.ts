@@ -29,7 +29,8 @@ export function createClients(target: Target): AzureClients {
     once('sim', async () => {
       if (target.kind !== 'simulate') return undefined;
       const { ArmSimulator } = await import('../simulator/index.js');
-      return ArmSimulator.open({ dir: target.dir, timeScale: target.timeScale, latency: target.latency, seed: target.seed });
+      const { parseFaults } = await import('../simulator/faults.js');
+      return ArmSimulator.open({ dir: target.dir, timeScale: target.timeScale, latency: target.latency, seed: target.seed, faults: target.faults ? parseFaults(target.faults) : undefined });
     });
 
   const commonOptions = () =>

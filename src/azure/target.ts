@@ -3,7 +3,7 @@ export type LatencyMode = 'median' | 'sampled';
 
 export type Target =
   | { kind: 'azure'; subscriptionId: string }
-  | { kind: 'simulate'; subscriptionId: string; dir: string; timeScale: number; latency: LatencyMode; seed?: number };
+  | { kind: 'simulate'; subscriptionId: string; dir: string; timeScale: number; latency: LatencyMode; seed?: number; faults?: string };
 
 /** Poll interval for LROs: ARM's Retry-After rules in Azure; tight polling in a time-scaled simulator. */
 export function pollIntervalMs(target: Target): number | undefined {
