@@ -143,6 +143,23 @@ Examples:
   $ secure-aml sim dump --simulate .secure-aml/sim | jq '.[] | select(.type == "Microsoft.Network/virtualNetworks")'`)
     .action((o: { simulate?: string }) => run(import('../commands/sim-dump.js').then((m) => m.simDump(o, io))));
 
+  sim
+    .command('serve')
+    .description('serve the simulator over HTTPS on 127.0.0.1 for any ARM client; prints its URL and the CA to trust')
+    .option('--simulate <dir>', 'simulator directory (shared with --simulate runs); env SECURE_AML_SIMULATE')
+    .option('--port <n>', 'port (default: any free port)')
+    .option('--tls-cert <file>', 'PEM certificate (default: a generated self-signed one)')
+    .option('--tls-key <file>', 'PEM private key for --tls-cert')
+    .option('--sim-time-scale <x>', 'latency multiplier (default 1: real Azure timings)')
+    .addOption(new Option('--sim-latency <mode>', 'model medians or sampled').choices(['median', 'sampled']))
+    .option('--sim-faults <spec>', 'fault injection, e.g. "rate=0.1,seed=7"')
+    .addOption(new Option('-o, --output <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .addHelpText('after', `
+Examples:
+  $ secure-aml sim serve --simulate .secure-aml/sim --port 8443
+  $ NODE_EXTRA_CA_CERTS=.secure-aml/sim/ca.pem node my-arm-script.js`)
+    .action((o: Record<string, string>) => run(import('../commands/sim-serve.js').then((m) => m.simServe(o, io))));
+
   return program;
 }
 

@@ -4,6 +4,7 @@
 // Per request: take the cross-process lock, read cloud.json, settle finished operations by the clock,
 // dispatch, write cloud.json atomically, append the exchange to traffic.jsonl, release the lock.
 import { ArmError, missingApiVersion, notFound, resourceGroupNotFound } from './errors.js';
+import { drawFault, failStartedOperations, faultResponse, isTransient, validateFaults } from './faults.js';
 import { json, lowerHeaders, requestIdHeaders } from './http.js';
 import type { LatencyConfig } from './latency.js';
 import { settle } from './lro.js';
@@ -13,10 +14,13 @@ import type { Ctx } from './providers/types.js';
 import { isGuid, parseUrl, typedPath, type ParsedUrl, type Route } from './router.js';
 import { registrationState, tenantIdOf, type CloudState } from './state.js';
 import { Store } from './store.js';
+import { handleTenantLevel } from './tenant.js';
+import { admit, principalOf } from './throttle.js';
 import { appendTraffic, trafficLine } from './traffic.js';
-import type { ArmResource, SimRequest, SimResponse, SimulatorOptions } from './types.js';
+import type { ArmResource, FaultKind, FaultOptions, SimRequest, SimResponse, SimulatorOptions } from './types.js';
 
-export type { ArmResource, SimRequest, SimResponse, SimulatorOptions } from './types.js';
+export type { ArmResource, FaultKind, FaultOptions, SimRequest, SimResponse, SimulatorOptions } from './types.js';
+export { parseFaults } from './faults.js';
 export { latencyModel } from './latency-model.js';
 export { REGIONS } from './regions.js';
 
@@ -25,13 +29,19 @@ export class ArmSimulator {
     private readonly store: Store,
     private readonly latency: LatencyConfig,
     private readonly clock: () => number,
+    /** Fault injection (faults.ts) and ARM throttling (throttle.ts). */
+    private readonly front: { faults?: FaultOptions; throttling: boolean },
   ) {}
 
   static async open(opts: SimulatorOptions): Promise<ArmSimulator> {
     const timeScale = opts.timeScale ?? 1;
     if (!(timeScale >= 0) || !Number.isFinite(timeScale)) throw new Error(`timeScale must be a finite number >= 0, got ${timeScale}`);
+    const faults = opts.faults ? validateFaults(opts.faults) : undefined;
     const store = await Store.open(opts.dir);
-    return new ArmSimulator(store, { timeScale, mode: opts.latency ?? 'sampled', seed: opts.seed ?? 1 }, opts.now ?? Date.now);
+    return new ArmSimulator(store, { timeScale, mode: opts.latency ?? 'sampled', seed: opts.seed ?? 1 }, opts.now ?? Date.now, {
+      faults,
+      throttling: opts.throttling ?? true,
+    });
   }
 
   /** The directory holding cloud.json and traffic.jsonl. */
@@ -50,12 +60,19 @@ export class ArmSimulator {
         const now = this.clock();
         tenantIdOf(loaded.state);
         settle(loaded.state, now);
+        // ARM's front door: the fault draw and the token taken persist even when the request is refused.
+        const drawn = this.front.faults ? drawFault(loaded.state, this.front.faults, req.method) : undefined;
+        const gate = this.front.throttling ? admit(loaded.state, req.method, req.url, now, this.latency, principalOf(headers)) : undefined;
         const settled = JSON.stringify(loaded.state);
         const working = JSON.parse(settled) as CloudState;
         let res: SimResponse;
         let next = working;
+        let fault: FaultKind | undefined;
         try {
-          res = this.dispatch(req, headers, working, now);
+          if (gate?.refusal) throw gate.refusal;
+          fault = isTransient(drawn) ? drawn : undefined;
+          res = fault ? faultResponse(fault, this.latency) : this.dispatch(req, headers, working, now);
+          if (drawn === 'lro-failed' && failStartedOperations(loaded.state, working)) fault = drawn;
         } catch (err) {
           if (!(err instanceof ArmError)) throw err;
           // A refused request changes nothing (beyond operations that settled on the way in).
@@ -63,10 +80,10 @@ export class ArmSimulator {
           next = JSON.parse(settled) as CloudState;
         }
         // Header names are lower-case on every response, so consumers can index them directly.
-        res = { ...res, headers: lowerHeaders({ ...res.headers, ...ids }) };
+        if (fault !== 'reset') res = { ...res, headers: lowerHeaders({ ...res.headers, ...gate?.headers, ...ids }) };
         if (req.method.toUpperCase() === 'HEAD') res = { status: res.status, headers: res.headers };
         await this.store.save(loaded, next);
-        await appendTraffic(this.store.dir, trafficLine(req, res, startedAt, this.clock()));
+        await appendTraffic(this.store.dir, { ...trafficLine(req, res, startedAt, this.clock()), ...(fault ? { fault } : {}) });
         return res;
       });
     } catch (err) {
@@ -101,10 +118,12 @@ export class ArmSimulator {
     const method = req.method.toUpperCase();
     if (url.apiVersion === undefined || url.apiVersion === '') throw missingApiVersion();
     const route = url.route;
+    const ctx: Ctx = { state, now, latency: this.latency, method, url, headers, body: req.body, apiVersion: url.apiVersion };
     if (route.kind === 'unknown') {
+      const tenantLevel = handleTenantLevel(ctx, PROVIDERS);
+      if (tenantLevel) return tenantLevel;
       throw notFound('InvalidResourceType', `The request path '${url.path}' is not an ARM route the simulator implements.`);
     }
-    const ctx: Ctx = { state, now, latency: this.latency, method, url, headers, body: req.body, apiVersion: url.apiVersion };
     if (route.kind === 'extension') return dispatchExtension(ctx, route, req.body);
     if (!isGuid(route.sub)) throw notFound('SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
     if (route.kind !== 'provider') return handleResourceManager(ctx, route, PROVIDERS);
@@ -152,7 +171,7 @@ function resolveProvider(ctx: Ctx, sub: string | undefined, namespace: string, s
   return { provider, typed };
 }
 
-/** `{scope}/providers/Microsoft.Authorization/...`: the provider resolves (and checks) the scope itself. */
+/** `{scope}/providers/{extension ns}/...` (router.ts EXTENSIONS): the provider resolves (and checks) the scope itself. */
 function dispatchExtension(ctx: Ctx, route: Extract<Route, { kind: 'extension' }>, body: string | undefined): SimResponse {
   const { scope } = route;
   const atSubscription = scope.length >= 2 && scope[0].toLowerCase() === 'subscriptions';

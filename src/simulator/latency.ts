@@ -39,14 +39,14 @@ export function modelSeconds(state: CloudState, cfg: LatencyConfig, typeKey: str
 
 export const scaledMs = (cfg: LatencyConfig, seconds: number): number => Math.round(seconds * cfg.timeScale * 1000);
 
-function mix(seed: number, n: number): number {
+export function mix(seed: number, n: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   h = Math.imul(h ^ (n + 0x7f4a7c15), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function mulberry32(a: number): () => number {
+export function mulberry32(a: number): () => number {
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;

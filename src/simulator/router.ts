@@ -11,14 +11,30 @@ export type Route =
   | { kind: 'providerAction'; sub: string; namespace: string; action: string }
   | { kind: 'provider'; sub: string; rg?: string; namespace: string; segments: string[] }
   /**
-   * An extension resource of an extension namespace at any scope: `{scope}/providers/Microsoft.Authorization/...`
-   * where scope is empty (tenant), a subscription, a resource group or any resource id.
+   * An extension resource at any scope: `{scope}/providers/{ns}/{type}/...` for the namespaces and types in
+   * EXTENSIONS (Microsoft.Authorization/*, Microsoft.Insights/diagnosticSettings), where scope is empty
+   * (tenant), a subscription, a resource group or any resource id.
    */
   | { kind: 'extension'; scope: string[]; namespace: string; segments: string[] }
   | { kind: 'unknown'; segments: string[] };
 
-/** Namespaces whose resources extend any scope (routed by their last `/providers/{ns}/` segment). */
-export const EXTENSION_NAMESPACES: readonly string[] = ['Microsoft.Authorization'];
+/**
+ * Extension resource types: they extend any scope and are routed by their last `/providers/{ns}/{type}`
+ * segments. Without `types` every type of the namespace is an extension; with it only those first types are
+ * (Microsoft.Insights also has ordinary resource-group resources such as components).
+ */
+export interface ExtensionNamespace {
+  namespace: string;
+  types?: readonly string[];
+}
+
+export const EXTENSIONS: readonly ExtensionNamespace[] = [
+  { namespace: 'Microsoft.Authorization' },
+  { namespace: 'Microsoft.Insights', types: ['diagnosticSettings', 'diagnosticSettingsCategories'] },
+];
+
+/** Namespaces with extension resource types. */
+export const EXTENSION_NAMESPACES: readonly string[] = EXTENSIONS.map((e) => e.namespace);
 
 export interface ParsedUrl {
   /** scheme://host, reused for every Location / Azure-AsyncOperation header. */
@@ -44,7 +60,7 @@ const eq = (a: string | undefined, b: string): boolean => a !== undefined && a.t
 
 function extensionRoute(s: string[]): Route | undefined {
   for (let i = s.length - 3; i >= 0; i--) {
-    if (!eq(s[i], 'providers') || !EXTENSION_NAMESPACES.some((ns) => eq(s[i + 1], ns))) continue;
+    if (!eq(s[i], 'providers') || !EXTENSIONS.some((e) => eq(s[i + 1], e.namespace) && (!e.types || e.types.some((t) => eq(s[i + 2], t))))) continue;
     // /subscriptions/{sub}/providers/{ns}/register|unregister is provider registration, not an extension.
     if (i === 2 && s.length === 5 && (eq(s[4], 'register') || eq(s[4], 'unregister'))) return undefined;
     return { kind: 'extension', scope: s.slice(0, i), namespace: s[i + 1], segments: s.slice(i + 2) };

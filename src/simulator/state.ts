@@ -108,6 +108,10 @@ export interface CloudState {
   principals?: Record<string, PrincipalRecord>;
   /** Counter feeding the seeded latency sampler, so separate processes continue one sequence. */
   seq: number;
+  /** ARM token buckets (throttle.ts), keyed `<lower-cased sub>/<reads|writes|deletes>`: tokens left at `at` (clock ms). */
+  throttle?: Record<string, { tokens: number; at: number }>;
+  /** Requests drawn so far by fault injection (faults.ts), so separate processes continue one sequence. */
+  faultSeq?: number;
   resources: Record<string, ResourceRecord>;
   operations: Record<string, OperationRecord>;
 }

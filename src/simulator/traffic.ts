@@ -2,7 +2,7 @@
 // and responses against the REST specs. Credentials never reach the file.
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SimRequest, SimResponse } from './types.js';
+import type { FaultKind, SimRequest, SimResponse } from './types.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'x-ms-authorization-auxiliary']);
 
@@ -33,6 +33,8 @@ export interface TrafficLine {
   responseHeaders: Record<string, string>;
   responseBody: unknown;
   durationMs: number;
+  /** The injected fault that replaced (or, for lro-failed, failed) this exchange (faults.ts). */
+  fault?: FaultKind;
 }
 
 export function trafficLine(req: SimRequest, res: SimResponse, startedAt: number, endedAt: number): TrafficLine {

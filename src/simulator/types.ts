@@ -24,6 +24,22 @@ export interface SimulatorOptions {
   seed?: number;
   /** Injectable clock (ms since epoch); default Date.now. */
   now?: () => number;
+  /** Seeded fault injection (faults.ts; `parseFaults` reads the `rate=0.1,seed=7,kinds=429+503` form). Default none. */
+  faults?: FaultOptions;
+  /** ARM's per-subscription token buckets (throttle.ts): 429 SubscriptionRequestsThrottled when empty. Default true. */
+  throttling?: boolean;
+}
+
+/** Transient faults replace a request's handling; lro-failed lets an accepted PUT/DELETE run and fail its operation. */
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'lro-failed';
+
+export interface FaultOptions {
+  /** Probability (0..1) that a request is faulted. */
+  rate: number;
+  /** Seed of the fault sequence (the sequence counter is persisted in cloud.json). */
+  seed: number;
+  /** Kinds drawn from, uniformly among those applicable to the request. */
+  kinds: FaultKind[];
 }
 
 /** A resource as its ARM GET body. */

@@ -159,7 +159,7 @@ describe('subscription and unknown routes', () => {
   it('fails loudly on routes, namespaces, types and methods it does not implement', async () => {
     const h = await harness();
     await createGroup(h);
-    expect((await h.call('GET', `/tenants?api-version=${RES_API}`)).status).toBe(404);
+    expect((await h.call('GET', `/locations?api-version=${RES_API}`)).status).toBe(404);
     const ns = await h.call('GET', `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.Foo/bars/x?api-version=${RES_API}`);
     expect(ns.status).toBe(400);
     expect(ns.body.error.code).toBe('InvalidResourceNamespace');

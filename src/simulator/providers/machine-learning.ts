@@ -1,4 +1,5 @@
-// Microsoft.MachineLearningServices workspaces (2022-10-01, 2024-04-01, 2024-10-01, 2025-06-01).
+// Microsoft.MachineLearningServices workspaces (2022-10-01, 2024-04-01, 2024-10-01, 2025-06-01); computes and
+// regional VM sizes are routed to machine-learning-computes.ts.
 // PUT and DELETE are long-running: 202 + Azure-AsyncOperation (...workspaceOperationsStatus/{id}?type=async)
 // + Location (...&type=location). Creating a CMK workspace takes the '#cmk' latency. DELETE soft-deletes:
 // the name stays reserved (state.softDeleted) for the retention period unless ?forceToPurge=true; a PUT
@@ -15,6 +16,7 @@ import { dropSoftDeleted, getRecord, putRecord, recordsOfType, registerPrincipal
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import { T_ML, checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, normalizeIdentity, type NormalizedIdentity } from './machine-learning-rules.js';
+import { T_COMPUTE, computeLatencyKey, handleComputeOperation, handleComputes, listVmSizes, renderCompute } from './machine-learning-computes.js';
 import { privateEndpointConnectionsFor } from './network/private-link.js';
 import { applyIdentity } from './identity.js';
 import type { Ctx, Provider, ProviderRoute } from './types.js';
@@ -180,6 +182,18 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   if (path === 'locations/workspaceoperationsstatus') {
     if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
     return handleOperationStatus(ctx, names[1]);
+  }
+  if (path === 'locations/computeoperationsstatus') {
+    if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
+    return handleComputeOperation(ctx, names[1]);
+  }
+  if (path === 'locations/vmsizes') {
+    if (!collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' has no named members.`);
+    return listVmSizes(ctx, names[0]);
+  }
+  if (path === 'workspaces/computes') {
+    if (!route.group) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
+    return handleComputes(ctx, route.group, names[0], collection ? undefined : names[1]);
   }
   if (path !== 'workspaces') throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${ML}'.`);
   const version = ctx.apiVersion as MlApiVersion;
@@ -405,8 +419,8 @@ function workspaceProperties(version: MlApiVersion, p: WorkspacePropertiesBody, 
 export const machineLearningProvider: Provider = {
   namespace: ML,
   apiVersions: ML_API_VERSIONS,
-  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus'],
+  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus', 'workspaces/computes', 'locations/computeOperationsStatus', 'locations/vmSizes'],
   handle,
-  render: (state, rec) => renderWorkspace(state, rec),
-  deleteLatencyKey: (rec) => (isCmk(rec) ? CMK_KEY : rec.type),
+  render: (state, rec) => (rec.type === T_COMPUTE ? renderCompute(state, rec) : renderWorkspace(state, rec)),
+  deleteLatencyKey: (rec) => (rec.type === T_COMPUTE ? computeLatencyKey(rec) : isCmk(rec) ? CMK_KEY : rec.type),
 };

@@ -1,6 +1,7 @@
 // Every simulated resource provider. A new resource type family is one new Provider file plus one line here.
 import { authorizationProvider } from './authorization/index.js';
 import { containerRegistryProvider } from './container-registry.js';
+import { containerServiceProvider } from './container-service.js';
 import { keyVaultProvider } from './keyvault/index.js';
 import { machineLearningProvider } from './machine-learning.js';
 import { managedIdentityProvider } from './managed-identity.js';
@@ -11,7 +12,7 @@ import { resourcesProvider } from './resources.js';
 import { storageProvider } from './storage/index.js';
 import type { Provider } from './types.js';
 
-export const PROVIDERS: readonly Provider[] = [resourcesProvider, networkProvider, keyVaultProvider, managedIdentityProvider, authorizationProvider, storageProvider, containerRegistryProvider, operationalInsightsProvider, insightsProvider, machineLearningProvider];
+export const PROVIDERS: readonly Provider[] = [resourcesProvider, networkProvider, keyVaultProvider, managedIdentityProvider, authorizationProvider, storageProvider, containerRegistryProvider, operationalInsightsProvider, insightsProvider, machineLearningProvider, containerServiceProvider];
 
 export function providerForNamespace(namespace: string): Provider | undefined {
   return PROVIDERS.find((p) => p.namespace.toLowerCase() === namespace.toLowerCase());

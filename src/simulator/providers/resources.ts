@@ -30,9 +30,9 @@ export const RESOURCES_NAMESPACE = 'Microsoft.Resources';
 export const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
 export const RESOURCES_API_VERSIONS = ['2024-03-01', '2024-11-01', '2025-04-01'] as const;
 /** Subscription reads come from @azure/arm-resources-subscriptions and older clients. */
-const SUBSCRIPTION_API_VERSIONS = ['2016-06-01', '2020-01-01', '2021-01-01', '2022-12-01', ...RESOURCES_API_VERSIONS];
+export const SUBSCRIPTION_API_VERSIONS = ['2016-06-01', '2020-01-01', '2021-01-01', '2022-12-01', ...RESOURCES_API_VERSIONS];
 /** Provider registration reads/actions: also the versions older tooling (az, Terraform) sends. */
-const PROVIDER_API_VERSIONS = ['2019-10-01', '2021-04-01', '2022-09-01', ...RESOURCES_API_VERSIONS];
+export const PROVIDER_API_VERSIONS = ['2019-10-01', '2021-04-01', '2022-09-01', ...RESOURCES_API_VERSIONS];
 /** Real ARM asks resource-group deletion pollers to come back after 15 s. */
 const RG_DELETE_RETRY_AFTER = 15;
 
@@ -65,7 +65,7 @@ export const resourcesProvider: Provider = {
   deleteLatencyKey: () => RESOURCE_GROUP_TYPE,
 };
 
-function checkApiVersion(ctx: Ctx, supported: readonly string[]): void {
+export function checkApiVersion(ctx: Ctx, supported: readonly string[]): void {
   if (!supported.includes(ctx.apiVersion)) {
     throw badRequest(
       'InvalidApiVersionParameter',
@@ -82,16 +82,7 @@ export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'p
     case 'subscription':
       checkApiVersion(ctx, SUBSCRIPTION_API_VERSIONS);
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'subscription');
-      return json(200, {
-        id: `/subscriptions/${sub}`,
-        authorizationSource: 'RoleBased',
-        managedByTenants: [],
-        subscriptionId: sub,
-        tenantId: tenantIdOf(ctx.state),
-        displayName: 'Simulated subscription',
-        state: 'Enabled',
-        subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
-      });
+      return json(200, subscriptionBody(ctx.state, sub));
     case 'resourceGroups':
       checkApiVersion(ctx, RESOURCES_API_VERSIONS);
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'resource group collection');
@@ -125,7 +116,21 @@ export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'p
   }
 }
 
-function providerInfo(state: CloudState, sub: string, p: Provider): Record<string, unknown> {
+/** A subscription's GET body (also each entry of the tenant-level subscription list). */
+export function subscriptionBody(state: CloudState, sub: string): Record<string, unknown> {
+  return {
+    id: `/subscriptions/${sub}`,
+    authorizationSource: 'RoleBased',
+    managedByTenants: [],
+    subscriptionId: sub,
+    tenantId: tenantIdOf(state),
+    displayName: 'Simulated subscription',
+    state: 'Enabled',
+    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+  };
+}
+
+export function providerInfo(state: CloudState, sub: string, p: Provider): Record<string, unknown> {
   return {
     id: `/subscriptions/${sub}/providers/${p.namespace}`,
     namespace: p.namespace,

@@ -1,6 +1,7 @@
 // Microsoft.Insights components (Application Insights): synchronous PUT (201/200) and DELETE.
 // Components are workspace-based (classic ones are retired): WorkspaceResourceId must name an existing
-// Log Analytics workspace in the same region.
+// Log Analytics workspace in the same region. diagnosticSettings (extension routes, diagnostic-settings.ts)
+// share the namespace with their own api-versions, so versions are checked per resource type here.
 import { randomUUID } from 'node:crypto';
 import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
@@ -12,11 +13,14 @@ import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import { assertNameMatches, envelope, isoTime, listTracked, newTrackedRecord, resolveLocation, trackedId } from '../tracked.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
+import { DIAGNOSTIC_SETTINGS_API_VERSIONS, DIAGNOSTIC_SETTINGS_TYPE, handleDiagnosticSettings, renderDiagnosticSetting } from './diagnostic-settings.js';
 import { LA_WORKSPACE_TYPE } from './operational-insights.js';
 
 export const INSIGHTS = 'Microsoft.Insights';
 const T = 'Microsoft.Insights/components';
 const RETENTIONS = [30, 60, 90, 120, 180, 270, 365, 550, 730];
+const COMPONENT_API_VERSIONS = ['2015-05-01', '2020-02-02'] as const;
+const EXTENSION_TYPES = ['diagnosticsettings', 'diagnosticsettingscategories'];
 
 const NAME_RULE: NameRule = {
   min: 1,
@@ -27,7 +31,11 @@ const NAME_RULE: NameRule = {
 
 const componentId = (group: ResourceRecord, name: string): string => trackedId(group, INSIGHTS, 'components', name);
 
-function render(_state: CloudState, rec: ResourceRecord): ArmResource {
+function render(state: CloudState, rec: ResourceRecord): ArmResource {
+  return rec.type === DIAGNOSTIC_SETTINGS_TYPE ? renderDiagnosticSetting(state, rec) : renderComponent(state, rec);
+}
+
+function renderComponent(_state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
   return {
     ...envelope(rec),
@@ -100,21 +108,39 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     publicNetworkAccessForQuery: p.publicNetworkAccessForQuery ?? 'Enabled',
   };
   putRecord(ctx.state, rec);
-  return json(existing ? 200 : 201, render(ctx.state, rec));
+  return json(existing ? 200 : 201, renderComponent(ctx.state, rec));
+}
+
+/** The namespace answers every version any of its types knows; each type accepts only its own. */
+function checkApiVersion(ctx: Ctx, types: string[], extension: boolean): void {
+  const supported: readonly string[] = extension ? DIAGNOSTIC_SETTINGS_API_VERSIONS : COMPONENT_API_VERSIONS;
+  if (supported.includes(ctx.apiVersion)) return;
+  throw new ArmError(
+    400,
+    'NoRegisteredProviderFound',
+    `No registered resource provider found for location 'global' and API version '${ctx.apiVersion}' for type '${types.join('/')}'. ` +
+      `The supported api-versions are '${[...supported].reverse().join(', ')}'.`,
+  );
 }
 
 function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   const { types, names, collection } = route.typed;
   const path = types.map((t) => t.toLowerCase()).join('/');
   const { group, sub } = route;
+  const extension = EXTENSION_TYPES.includes(path);
+  checkApiVersion(ctx, types, extension);
+  if (extension) {
+    if (route.scope === undefined) throw badRequest('InvalidScope', `${types.join('/')} are addressed as {resourceId}/providers/${INSIGHTS}/${types.join('/')}.`);
+    return handleDiagnosticSettings(ctx, route);
+  }
   if (path !== 'components') throw new ArmError(404, 'InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${INSIGHTS}'.`);
-  if (collection) return listTracked(ctx, T, sub, group, render);
+  if (collection) return listTracked(ctx, T, sub, group, renderComponent);
   if (!group) throw new ArmError(404, 'InvalidResourceType', 'components are resource-group scoped; the request path has no resource group.');
   const existing = getRecord(ctx.state, componentId(group, names[0]));
   switch (ctx.method) {
     case 'GET':
       if (!existing) throw resourceNotFound(T, names[0], group.name);
-      return json(200, render(ctx.state, existing));
+      return json(200, renderComponent(ctx.state, existing));
     case 'PUT':
       return put(ctx, group, names[0], existing);
     case 'DELETE':
@@ -128,9 +154,9 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 
 export const insightsProvider: Provider = {
   namespace: INSIGHTS,
-  apiVersions: ['2015-05-01', '2020-02-02'],
-  resourceTypes: ['components'],
+  apiVersions: [...COMPONENT_API_VERSIONS, ...DIAGNOSTIC_SETTINGS_API_VERSIONS].sort(),
+  resourceTypes: ['components', 'diagnosticSettings', 'diagnosticSettingsCategories'],
   handle,
   render,
-  deleteLatencyKey: () => T,
+  deleteLatencyKey: (rec) => rec.type,
 };

@@ -55,13 +55,30 @@ export function addressesTaken(state: CloudState, subnetId: string, excludeNicId
   return taken;
 }
 
+/**
+ * NICs other providers place in a subnet without a networkInterfaces record of their own (AKS node scale sets
+ * and a private cluster's API server endpoint, Azure ML compute nodes): the owning record lists them under
+ * this properties member, and the subnet counts them among its ipConfigurations (so it is in use).
+ */
+export const SUBNET_IP_CONFIGURATIONS = 'subnetIpConfigurations';
+
+export interface ExternalIpConfiguration {
+  /** The NIC IP configuration's id (in the owner's managed resource group or a service subscription). */
+  id: string;
+  subnet: { id: string };
+}
+
 /** Ids of the NIC IP configurations placed in a subnet (the subnet's ipConfigurations back-reference). */
 export function ipConfigurationsIn(state: CloudState, subnetId: string): string[] {
-  return recordsOfType(state, T.nic).flatMap((nic) =>
+  const own = recordsOfType(state, T.nic).flatMap((nic) =>
     ipConfigsOf(nic)
       .filter((c) => sameId(c.subnet.id, subnetId))
       .map((c) => `${nic.id}/ipConfigurations/${c.name}`),
   );
+  const external = Object.values(state.resources)
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .flatMap((r) => ((r.properties[SUBNET_IP_CONFIGURATIONS] as ExternalIpConfiguration[] | undefined) ?? []).filter((c) => sameId(c.subnet.id, subnetId)).map((c) => c.id));
+  return [...own, ...external];
 }
 
 export function nicsUsingNsg(state: CloudState, nsgId: string): string[] {
