@@ -12,6 +12,7 @@ import { armResourceStep, props } from './support/arm-resource.js';
 import { API, ids } from './support/ids.js';
 import { runLro } from './support/lro.js';
 import { ROLES, roleAssignmentsStep } from './support/role-assignment.js';
+import { subnetId } from './vnet.js';
 
 const aksEnabled = (env: StepEnv) => env.config.aks.enabled;
 
@@ -42,8 +43,8 @@ export const aksNetworkRoleStep = roleAssignmentsStep({
   title: 'Network Contributor on the scoring subnet for AKS',
   dependsOn: ['aks-identity', 'vnet'],
   enabled: aksEnabled,
-  scopeId: (ctx) => ctx.outputs('vnet').scoringSubnetId,
-  assignments: (ctx) => [{ scope: ctx.outputs('vnet').scoringSubnetId, role: ROLES.networkContributor, principalId: ctx.outputs('aks-identity').principalId, principalType: 'ServicePrincipal' }],
+  scopeId: (ctx) => subnetId(ctx.env, 'scoring'),
+  assignments: (ctx) => [{ scope: subnetId(ctx.env, 'scoring'), role: ROLES.networkContributor, principalId: ctx.outputs('aks-identity').principalId, principalType: 'ServicePrincipal' }],
 });
 
 const base = armResourceStep({
@@ -71,7 +72,7 @@ const base = armResourceStep({
         agentPoolProfiles: [{
           name: 'system', mode: 'System', type: 'VirtualMachineScaleSets', osType: 'Linux',
           count: config.aks.nodeCount, vmSize: config.aks.vmSize, maxPods: 30,
-          vnetSubnetID: ctx.outputs('vnet').scoringSubnetId, enableNodePublicIP: false, enableEncryptionAtHost: true,
+          vnetSubnetID: subnetId(ctx.env, 'scoring'), enableNodePublicIP: false, enableEncryptionAtHost: true,
         }],
         networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure', loadBalancerSku: 'standard', outboundType: 'loadBalancer', ...serviceCidrFor(config.network.addressSpace) },
         addonProfiles: { azurepolicy: { enabled: true } },

@@ -6,6 +6,7 @@ import { tagsFor, type Ctx } from './env.js';
 import { armResourceStep } from './support/arm-resource.js';
 import { armSetStep } from './support/arm-set.js';
 import { API, ids } from './support/ids.js';
+import { subnetId } from './vnet.js';
 
 /** Every VM size the config names must be offered by Azure ML in the region, before anything is created. */
 async function vmSizePreflight(ctx: Ctx): Promise<Problem[]> {
@@ -42,7 +43,7 @@ export const computeClusterStep = armResourceStep({
           vmPriority: 'Dedicated',
           osType: 'Linux',
           scaleSettings: { minNodeCount: c.minNodes, maxNodeCount: c.maxNodes, nodeIdleTimeBeforeScaleDown: seconds(c.idleSecondsBeforeScaledown) },
-          subnet: { id: ctx.outputs('vnet').trainingSubnetId },
+          subnet: { id: subnetId(ctx.env, 'training') },
           enableNodePublicIp: false,
           remoteLoginPortPublicAccess: 'Disabled',
           isolatedNetwork: false,
@@ -73,7 +74,7 @@ export const computeInstancesStep = armSetStep({
         disableLocalAuth: true,
         properties: {
           vmSize: i.vmSize,
-          subnet: { id: ctx.outputs('vnet').trainingSubnetId },
+          subnet: { id: subnetId(ctx.env, 'training') },
           enableNodePublicIp: false,
           sshSettings: { sshPublicAccess: 'Disabled' },
           computeInstanceAuthorizationType: 'personal',

@@ -6,6 +6,7 @@ import { armPairStep } from './support/arm-pair.js';
 import { props } from './support/arm-resource.js';
 import { API, ids } from './support/ids.js';
 import { zonesFor, zoneStepId } from './support/private-dns.js';
+import { subnetId } from './vnet.js';
 
 interface EndpointSpec {
   /** Short key: pe-<key> is the step id and part of the endpoint's name. */
@@ -45,7 +46,7 @@ export const privateEndpointSteps = ENDPOINTS.map((e) => {
       location: ctx.env.config.location,
       tags: tagsFor(ctx.env),
       properties: {
-        subnet: { id: ctx.outputs('vnet').privateEndpointsSubnetId },
+        subnet: { id: subnetId(ctx.env, 'privateEndpoints') },
         privateLinkServiceConnections: [{ name: endpointName(ctx.env, e.key), properties: { privateLinkServiceId: e.target(ctx.env), groupIds: [e.group] } }],
       },
     }),

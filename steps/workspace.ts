@@ -29,7 +29,7 @@ const base = armResourceStep({
         primaryUserAssignedIdentity: identityId,
         hbiWorkspace: config.workspace.hbi,
         publicNetworkAccess: 'Disabled',
-        systemDatastoresAuthMode: 'identity',
+        systemDatastoresAuthMode: 'Identity',
         managedNetwork: { isolationMode: 'Disabled' },
         v1LegacyMode: false,
         // The registry is private: images are built on our own cluster (created with the compute steps).

@@ -55,5 +55,9 @@ export function diffSubset(desired: Json, observed: Json, path = ''): Change[] {
     const lookup = (k: string) => (k in observed || !k.startsWith('/subscriptions/') ? observed[k] : observed[Object.keys(observed).find((o) => o.toLowerCase() === k.toLowerCase()) ?? k]);
     return Object.keys(desired).flatMap((k) => diffSubset(desired[k], lookup(k), path ? `${path}.${k}` : k));
   }
+  // identity.type: clients must send "SystemAssigned, UserAssigned"; ARM answers without the space.
+  if (path.endsWith('identity.type') && typeof desired === 'string' && typeof observed === 'string') {
+    return desired.replace(/\s+/g, '').toLowerCase() === observed.replace(/\s+/g, '').toLowerCase() ? [] : [{ path, kind: 'change', before: observed, after: desired }];
+  }
   return sameScalar(desired, observed) ? [] : [{ path, kind: 'change', before: observed, after: desired }];
 }

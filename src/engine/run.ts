@@ -154,7 +154,15 @@ export async function plan<Env>(opts: Omit<RunOptions<Env>, 'state'> & { state: 
       const resourceId = step.resourceId(ctx);
       try {
         const desired = step.desired(ctx);
-        const observed = await step.read(ctx);
+        // What a planned creation has not produced yet cannot be read: it is a creation too.
+        const unknown = resourceId.includes(KNOWN_AFTER_APPLY) || JSON.stringify(desired).includes(KNOWN_AFTER_APPLY);
+        let observed: unknown;
+        try {
+          observed = resourceId.includes(KNOWN_AFTER_APPLY) ? undefined : await step.read(ctx);
+        } catch (e) {
+          if (!unknown) throw e;
+          observed = undefined;
+        }
         const changes = step.diff(desired, observed);
         const outcome: StepOutcome = observed === undefined ? 'created' : changes.length ? 'updated' : 'in sync';
         if (observed !== undefined) outputs.set(step.id, step.outputs(observed, ctx));

@@ -1,9 +1,8 @@
 // One run per environment. proper-lockfile gives an atomic mkdir lock with a heartbeat (mtime);
-// we add an owner record inside the lock directory so a refused run can say who holds it, and
+// we add an owner record beside the lock directory so a refused run can say who holds it, and
 // treat a lock whose owner process on this host is gone (SIGKILL) as stale at once.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { LockedError } from '../errors.js';
 
@@ -22,9 +21,13 @@ function lockDir(stateFile: string): string {
   return `${stateFile}.lock`;
 }
 
+// Beside the lock directory, not inside it: writing into it would change the directory's mtime,
+// which proper-lockfile reads as a compromised lock.
+const ownerFile = (stateFile: string) => `${stateFile}.lock-owner.json`;
+
 async function readOwner(stateFile: string): Promise<LockOwner | undefined> {
   try {
-    return JSON.parse(await readFile(path.join(lockDir(stateFile), 'owner.json'), 'utf8')) as LockOwner;
+    return JSON.parse(await readFile(ownerFile(stateFile), 'utf8')) as LockOwner;
   } catch {
     return undefined;
   }
@@ -40,7 +43,9 @@ function alive(pid: number): boolean {
 }
 
 export async function acquireLock(stateFile: string, command: string): Promise<HeldLock> {
-  const attempt = () => lockfile.lock(stateFile, { realpath: false, lockfilePath: lockDir(stateFile), stale: 15_000, update: 5_000 });
+  // A busy machine can delay the heartbeat past `stale`: that must not crash the run (the
+  // default onCompromised throws from a timer); ownership is also checked by pid.
+  const attempt = () => lockfile.lock(stateFile, { realpath: false, lockfilePath: lockDir(stateFile), stale: 30_000, update: 5_000, onCompromised: () => undefined });
   let release: () => Promise<void>;
   try {
     release = await attempt();
@@ -52,19 +57,18 @@ export async function acquireLock(stateFile: string, command: string): Promise<H
       release = await attempt();
     } else {
       const who = owner ? `pid ${owner.pid} on ${owner.host} (\`${owner.command}\`, since ${owner.startedAt})` : 'another process';
-      throw new LockedError(`The environment is locked by ${who}.`, 'Wait for that run to finish; if it is gone, remove ' + lockDir(stateFile) + '.');
+      throw new LockedError(`The environment is locked by ${who}.`, 'Wait for that run to finish; if it is gone (another machine), remove ' + lockDir(stateFile) + '.');
     }
   }
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), command, startedAt: new Date().toISOString() };
-  await writeFile(path.join(lockDir(stateFile), 'owner.json'), JSON.stringify(owner) + '\n', { mode: 0o600 });
+  await writeFile(ownerFile(stateFile), JSON.stringify(owner) + '\n', { mode: 0o600 });
   let released = false;
   return {
     async release() {
       if (released) return;
       released = true;
-      // proper-lockfile removes its directory with rmdir: empty it first.
-      await rm(path.join(lockDir(stateFile), 'owner.json'), { force: true });
       await release().catch(() => undefined);
+      await rm(ownerFile(stateFile), { force: true });
     },
   };
 }

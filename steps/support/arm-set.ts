@@ -47,7 +47,8 @@ export function armSetStep(spec: SetSpec): AzureStep<SetMember[], Observed> {
       const client = (await ctx.env.clients.resources()).resources;
       const out: Observed = {};
       for (const m of spec.members(ctx)) out[m.id] = await readOrUndefined(() => client.getById(m.id, spec.apiVersion));
-      return out;
+      // No member exists yet: the set as a whole is to be created.
+      return Object.values(out).some(Boolean) ? out : undefined;
     },
     diff: (desired, observed) => desired.flatMap((m) => memberChanges(m, observed?.[m.id])),
     apply: async (ctx, desired, observed) => {

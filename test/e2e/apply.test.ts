@@ -46,7 +46,8 @@ describe('apply against the simulator', () => {
     expect((training.properties.serviceEndpoints as { service: string }[]).map((e) => e.service)).toEqual(['Microsoft.Storage']);
     expect((training.properties.networkSecurityGroup as { id: string }).id).toMatch(/networkSecurityGroups\/nsg-/);
     const nsgs = resources.filter((r) => r.type === 'Microsoft.Network/networkSecurityGroups');
-    expect(nsgs).toHaveLength(2);
+    // training, scoring and the private-endpoint subnet (every subnet has an NSG).
+    expect(nsgs).toHaveLength(3);
     for (const nsg of nsgs) {
       const rules = nsg.properties.securityRules as { name: string; properties: Record<string, unknown> }[];
       const deny = rules.find((r) => r.name === 'DenyAllOutbound')!;

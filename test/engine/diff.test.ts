@@ -29,3 +29,10 @@ describe('property diff', () => {
     expect(diffSubset({ location: 'x' }, undefined)).toEqual([{ path: '(resource)', kind: 'add', after: { location: 'x' } }]);
   });
 });
+
+describe('identity type', () => {
+  it('"SystemAssigned, UserAssigned" (what clients send) equals ARM\'s "SystemAssigned,UserAssigned"', () => {
+    expect(diffSubset({ identity: { type: 'SystemAssigned, UserAssigned' } }, { identity: { type: 'SystemAssigned,UserAssigned' } })).toEqual([]);
+    expect(diffSubset({ identity: { type: 'SystemAssigned, UserAssigned' } }, { identity: { type: 'SystemAssigned' } })).toHaveLength(1);
+  });
+});

@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ArmError, badRequest, conflict, methodNotAllowed, notFound, resourceNotFound } from '../errors.js';
 import { empty, json } from '../http.js';
-import { inFlight, operationSeconds, providerOperationUrls, scaledRetryAfter, startOperation, type StartOperation } from '../lro.js';
+import { inFlight, operationSeconds, scaledRetryAfter, startOperation, type StartOperation } from '../lro.js';
 import { checkName, type NameRule } from '../names.js';
 import { overlaps, parseCidr, parseIp, type Cidr } from '../cidr.js';
 import { compareVersions, findVmSize, kubernetesVersionsIn, resolveKubernetesVersion, upgradesFrom } from '../region-catalog.js';
@@ -43,7 +43,6 @@ export const T_AKS = 'Microsoft.ContainerService/managedClusters';
 const RENDERED_TYPE = 'Microsoft.ContainerService/ManagedClusters';
 const PRIVATE_CNI_KEY = `${T_AKS}#private-azurecni`;
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
-const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
 /** AKS asks pollers to come back after 30 s... its SDK poller waits the Retry-After it is given. */
 const AKS_RETRY_AFTER = 30;
@@ -143,10 +142,12 @@ function start(ctx: Ctx, init: Omit<StartOperation, 'namespace'>): OperationReco
 }
 
 function opHeaders(ctx: Ctx, op: OperationRecord, withLocation: boolean): Record<string, string> {
-  const urls = providerOperationUrls(ctx.url.origin, op, ctx.apiVersion);
+  // AKS spells the Location path in lower case (.../operationresults/{id}).
+  const base = `${ctx.url.origin}/subscriptions/${op.subscriptionId}/providers/${CONTAINER_SERVICE}/locations/${op.location}`;
+  const q = `?api-version=${encodeURIComponent(ctx.apiVersion)}`;
   return {
-    'Azure-AsyncOperation': urls.asyncOperation,
-    ...(withLocation ? { Location: urls.location } : {}),
+    'Azure-AsyncOperation': `${base}/operations/${op.id}${q}`,
+    ...(withLocation ? { Location: `${base}/operationresults/${op.id}${q}` } : {}),
     'Retry-After': scaledRetryAfter(ctx.latency, AKS_RETRY_AFTER),
   };
 }

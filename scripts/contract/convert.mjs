@@ -1,0 +1,292 @@
+// Pure helpers of the contract check (scripts/contract/run.mjs), exported for test/contract/convert.test.ts:
+//   toOavTraffic(line)            one traffic.jsonl line -> the content of one oav traffic file
+//   buildSpecIndex / loadSpecIndex the operations of the swagger files beside the project
+//   classifyExchange(line, ...)   which spec folder validates an exchange, or why none does
+//   groupExchanges(lines, index)  every line either in a spec group or in the "not validated" list
+// The operation matching mirrors oav 4.0.3 (operationSearcher.js, pathRegexTransformer.js,
+// trafficValidator.js), so an exchange is grouped under a spec exactly when oav will find its operation.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Headers that carry credentials; traffic.ts already redacts them, they are dropped here as well. */
+const SECRET_HEADERS = new Set(['authorization', 'x-ms-authorization-auxiliary', 'cookie', 'set-cookie', 'proxy-authorization']);
+
+/** Header map with string values only (oav's traffic format), credentials left out. */
+export function stringHeaders(headers) {
+  const out = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined || v === null || SECRET_HEADERS.has(k.toLowerCase())) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(', ') : String(v);
+  }
+  return out;
+}
+
+/**
+ * The URL oav is given. Only one thing changes: a path that starts with `//` (the Azure SDK's
+ * `resources.getById` puts the resource id, which starts with `/`, behind the `/{resourceId}` template)
+ * gets a single leading slash. ARM treats both the same, but oav's path regexes are anchored at one
+ * slash and would report every generic-resource call as an undefined operation. Host, the rest of the
+ * path and the query stay as they are.
+ */
+export function oavUrl(url) {
+  const u = new URL(url);
+  const p = u.pathname.replace(/^\/{2,}/, '/');
+  return p === u.pathname ? url : `${u.protocol}//${u.host}${p}${u.search}`;
+}
+
+/** One traffic.jsonl line (an object or its JSON text) -> the object oav 4.0.3 reads from one traffic file. */
+export function toOavTraffic(input) {
+  const line = typeof input === 'string' ? JSON.parse(input) : input;
+  const liveRequest = { url: oavUrl(line.url), method: String(line.method).toUpperCase(), headers: stringHeaders(line.requestHeaders) };
+  // A body that was not JSON stays the raw text, so oav reports it instead of the check losing it.
+  if (line.requestBody !== null && line.requestBody !== undefined) liveRequest.body = line.requestBody;
+  else if (typeof line.requestBodyText === 'string' && line.requestBodyText !== '') liveRequest.body = line.requestBodyText;
+  const liveResponse = { statusCode: String(line.status), headers: stringHeaders(line.responseHeaders) };
+  if (line.responseBody !== null && line.responseBody !== undefined) liveResponse.body = line.responseBody;
+  return { liveRequest, liveResponse };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Spec index
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+const PROVIDER_RE = /\/providers\/([^{/]+)/gi; // oav utils.ts providerRegEx: the last literal namespace wins
+const UNKNOWN_PROVIDER = 'microsoft.unknown';
+
+/** oav's getProviderFromPathTemplate / getProviderFromPathTemplate(URL path): last `/providers/{literal}`. */
+export function providerOf(pathStr) {
+  let last;
+  for (const m of pathStr.matchAll(PROVIDER_RE)) last = m[1];
+  return last;
+}
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Regex for a path template as oav builds it: a leading `/{param}` spans segments, any other param one. */
+export function templateRegex(template, pathParams) {
+  let p = template.split('?')[0];
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  const parts = p.split(/(\{[^}]+\})/).filter((s) => s !== '');
+  let re = '';
+  let multi = false;
+  parts.forEach((part, i) => {
+    const m = /^\{([^}]+)\}$/.exec(part);
+    if (!m) re += escapeRe(part);
+    else if (i === 1 && parts[0] === '/' && pathParams.has(m[1])) { re += '(.*)'; multi = true; }
+    else re += '([^/#?]+)';
+  });
+  return { regex: new RegExp(`^${re}/?$`, 'i'), multi };
+}
+
+function resolveRef(ref, file, load) {
+  const [rel, pointer = ''] = ref.split('#');
+  const target = rel ? path.resolve(path.dirname(file), rel) : file;
+  let node = load(target);
+  for (const tok of pointer.split('/').filter(Boolean)) node = node?.[tok.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node;
+}
+
+/**
+ * The operations of a set of swagger documents. `docs`: [{ file, json }] (file: absolute or relative
+ * path, used for the spec folder and for relative $refs of path parameters); `load(file)` reads another
+ * document for a $ref (defaults to none). Each operation: { file, dir, provider, apiVersion, method,
+ * template, regex, multi, query, operationId }.
+ */
+export function buildSpecIndex(docs, load = () => undefined) {
+  const ops = [];
+  for (const { file, json } of docs) {
+    const apiVersion = String(json?.info?.version ?? '').toLowerCase();
+    const all = { ...(json.paths ?? {}), ...(json['x-ms-paths'] ?? {}) };
+    for (const [template, item] of Object.entries(all)) {
+      const pathParams = new Set();
+      const collect = (params) => {
+        for (const p of params ?? []) {
+          const param = p?.$ref ? resolveRef(p.$ref, file, (f) => (f === file ? json : load(f))) : p;
+          if (param?.in === 'path') pathParams.add(param.name);
+        }
+      };
+      collect(item.parameters);
+      for (const m of HTTP_METHODS) collect(item[m]?.parameters);
+      const { regex, multi } = templateRegex(template, pathParams);
+      const q = template.includes('?') ? new URLSearchParams(template.split('?')[1]) : undefined;
+      const query = q ? [...q.entries()] : [];
+      const provider = (providerOf(template.split('?')[0]) ?? 'Microsoft.Unknown').toLowerCase();
+      for (const m of HTTP_METHODS) {
+        if (!item[m]) continue;
+        ops.push({ file, dir: path.dirname(file), provider, apiVersion, method: m, template, regex, multi, query, operationId: item[m].operationId });
+      }
+    }
+  }
+  return ops;
+}
+
+/** Every swagger file under `specRoot` (the `specification` folder), indexed. */
+export function loadSpecIndex(specRoot) {
+  const cache = new Map();
+  const load = (f) => {
+    if (!cache.has(f)) {
+      try { cache.set(f, JSON.parse(readFileSync(f, 'utf8'))); } catch { cache.set(f, undefined); }
+    }
+    return cache.get(f);
+  };
+  const files = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d)) {
+      const p = path.join(d, e);
+      if (statSync(p).isDirectory()) { if (e !== 'examples' && e !== 'common-types') walk(p); } else if (e.endsWith('.json')) files.push(p);
+    }
+  };
+  walk(specRoot);
+  const docs = files.sort().map((file) => ({ file, json: load(file) })).filter((d) => d.json && (d.json.paths || d.json['x-ms-paths']));
+  return buildSpecIndex(docs, load);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Classification
+
+/** Long-running-operation polling paths (not operations of the specs: README "Traffic file format"). */
+export const POLLING_RE = /\/(operations|operationresults|asyncoperations|operationstatuses|operationsstatus|workspaceoperationsstatus|privatednsoperationstatuses|privatednsoperationresults|deleteoperations)\//i;
+
+/**
+ * A readable resource type for the "not validated" list: `Microsoft.X/type[/subtype]`, with the scope
+ * of extension resources (`Microsoft.Authorization/roleDefinitions @ resourceGroup`), and names for the
+ * subscription-level ARM endpoints.
+ */
+export function resourceTypeOf(url) {
+  const segs = new URL(url).pathname.split('/').filter(Boolean);
+  const lower = segs.map((s) => s.toLowerCase());
+  let pi = -1;
+  for (let i = lower.length - 2; i >= 0; i--) if (lower[i] === 'providers') { pi = i; break; }
+  if (pi < 0) {
+    if (lower.length === 0) return 'ARM root';
+    if (lower[0] === 'subscriptions') {
+      if (lower.length <= 2) return 'Microsoft.Resources/subscriptions';
+      if (lower[2] === 'resourcegroups') {
+        if (lower.length <= 4) return 'Microsoft.Resources/resourceGroups';
+        return `Microsoft.Resources/resourceGroups/${segs[4]}`;
+      }
+      return `Microsoft.Resources/subscriptions/${segs[2]}`;
+    }
+    return `Microsoft.Resources/${segs[0]}`;
+  }
+  const ns = segs[pi + 1];
+  const rest = segs.slice(pi + 2);
+  if (rest.length === 0) {
+    // /subscriptions/{id}/providers/{ns}: the provider registration read
+    return pi === 2 && lower[0] === 'subscriptions' ? 'Microsoft.Resources/providers (registration)' : `Microsoft.Resources/providers (${ns})`;
+  }
+  const types = rest.filter((_, i) => i % 2 === 0);
+  let type = `${ns}/${types.join('/')}`;
+  // Extension resources (role assignments/definitions, diagnostic settings) live at any scope.
+  if (/^microsoft\.authorization$/i.test(ns) || /^diagnosticsettings/i.test(rest[0])) {
+    const before = lower.slice(0, pi);
+    const scope = before.length === 0 ? 'tenant'
+      : before.includes('providers') ? 'resource'
+      : before[0] === 'subscriptions' && before.length === 2 ? 'subscription'
+      : before[0] === 'subscriptions' && before.length === 4 && before[2] === 'resourcegroups' ? 'resource group'
+      : `unparsed (${segs.slice(0, pi).join('/')})`;
+    type += ` @ ${scope} scope`;
+  }
+  return type;
+}
+
+export function apiVersionOf(url) {
+  return new URL(url).searchParams.get('api-version') ?? '(none)';
+}
+
+/**
+ * The operation oav will match for an exchange, or undefined. Mirrors oav: provider = last literal
+ * `/providers/{ns}` of the URL path (else Microsoft.Unknown), api-version from the query, method, then
+ * the path regexes (plain params preferred over a leading multi-segment param). trafficValidator.js
+ * only accepts the match when the spec file path contains that provider (for URLs containing
+ * "provider") or the operation id (others), with the api-version in the spec path.
+ */
+export function matchOperation(url, method, index) {
+  const u = new URL(oavUrl(url));
+  const pathStr = u.pathname;
+  const provider = (providerOf(pathStr) ?? 'Microsoft.Unknown').toLowerCase();
+  const apiVersion = (u.searchParams.get('api-version') ?? '').toLowerCase();
+  const m = method.toLowerCase();
+  const query = new Map([...u.searchParams.entries()].map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  const cands = index.filter((op) => op.provider === provider && op.apiVersion === apiVersion && op.method === m && op.regex.test(pathStr));
+  const withQuery = cands.filter((op) => op.query.length > 0 && op.query.every(([k, v]) => query.has(k.toLowerCase()) && (v === '' || query.get(k.toLowerCase()) === v.toLowerCase())));
+  const plain = cands.filter((op) => op.query.length === 0 && !op.multi);
+  const multi = cands.filter((op) => op.query.length === 0 && op.multi);
+  const matches = withQuery.length ? withQuery : plain.length ? plain : multi;
+  if (matches.length !== 1) return matches.length > 1 ? { ambiguous: matches } : undefined;
+  const op = matches[0];
+  const fileLower = op.file.toLowerCase();
+  if (!fileLower.includes(apiVersion)) return undefined;
+  if (url.includes('provider') && !fileLower.includes(provider)) return undefined;
+  return op;
+}
+
+/**
+ * Where one exchange goes: { validate: true, group, op } or { validate: false, type, apiVersion, reason }.
+ * `pollUrls`: URLs that earlier responses named in Azure-AsyncOperation / Location headers.
+ */
+export function classifyExchange(line, index, { pollUrls = new Set(), specRoot } = {}) {
+  const type = resourceTypeOf(line.url);
+  const apiVersion = apiVersionOf(line.url);
+  const skip = (reason, t = type) => ({ validate: false, type: t, apiVersion, reason });
+  if (line.fault) return skip(`injected fault (${line.fault})`);
+  if (!(line.status >= 100)) return skip('no HTTP response (connection reset)');
+  const pathname = new URL(line.url).pathname;
+  if (pollUrls.has(line.url) || POLLING_RE.test(`${pathname}/`)) return skip('LRO polling URL (not an operation in the specs)', `${type.split('/')[0]} operation polling`);
+  const op = matchOperation(line.url, line.method, index);
+  if (op?.ambiguous) return skip(`ambiguous: ${op.ambiguous.map((o) => o.operationId).join(', ')}`);
+  if (op) {
+    const group = specRoot ? path.relative(specRoot, op.dir) : op.dir;
+    return { validate: true, group, specDir: op.dir, op };
+  }
+  const pathStr = new URL(oavUrl(line.url)).pathname;
+  const provider = (providerOf(pathStr) ?? 'Microsoft.Unknown').toLowerCase();
+  // A spec operation that fits but that oav will not find (it looks under the URL's provider, e.g.
+  // Providers_Get `/subscriptions/{id}/providers/{resourceProviderNamespace}` sits under Microsoft.Unknown).
+  const unreachable = index.find((o) => o.apiVersion === apiVersion.toLowerCase() && o.method === line.method.toLowerCase() && o.regex.test(pathStr) && !o.multi);
+  if (unreachable) return skip(`fits ${unreachable.operationId} (${path.basename(unreachable.file)}), which oav 4.0.3 cannot match: it searches provider ${provider}`);
+  const sameVersion = index.some((o) => o.apiVersion === apiVersion.toLowerCase() && (o.provider === provider || o.file.toLowerCase().includes(provider)));
+  if (!sameVersion) return skip('no spec for this api-version beside the project');
+  return skip(`the ${apiVersion} spec has no ${line.method} operation for this path that oav can match`);
+}
+
+/** Polling URLs announced by LRO responses (Azure-AsyncOperation, or Location on a 201/202). */
+export function pollUrlsOf(lines) {
+  const out = new Set();
+  for (const l of lines) {
+    const h = Object.fromEntries(Object.entries(l.responseHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    if (h['azure-asyncoperation']) out.add(h['azure-asyncoperation']);
+    if (h.location && (l.status === 201 || l.status === 202)) out.add(h.location);
+  }
+  return out;
+}
+
+/**
+ * Every line, by index, either in a spec group or in the not-validated list.
+ * Returns { groups: Map<group, { specDir, items: [{ index, line, op }] }>, skipped: [{ index, line, type, apiVersion, reason }] }.
+ */
+export function groupExchanges(lines, index, { specRoot } = {}) {
+  const pollUrls = pollUrlsOf(lines);
+  const groups = new Map();
+  const skipped = [];
+  lines.forEach((line, i) => {
+    const c = classifyExchange(line, index, { pollUrls, specRoot });
+    if (!c.validate) { skipped.push({ index: i, line, type: c.type, apiVersion: c.apiVersion, reason: c.reason }); return; }
+    if (!groups.has(c.group)) groups.set(c.group, { specDir: c.specDir, items: [] });
+    groups.get(c.group).items.push({ index: i, line, op: c.op });
+  });
+  return { groups, skipped };
+}
+
+/** "not validated" lines: one per type, api-version and reason, with the exchange count. */
+export function summarizeSkipped(skipped) {
+  const by = new Map();
+  for (const s of skipped) {
+    const key = `${s.type} ${s.apiVersion} — ${s.reason}`;
+    by.set(key, (by.get(key) ?? 0) + 1);
+  }
+  return [...by.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([k, n]) => {
+    const [head, reason] = k.split(' — ');
+    return `not validated: ${head} (${n} exchange${n === 1 ? '' : 's'}) — ${reason}`;
+  });
+}
