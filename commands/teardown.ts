@@ -24,7 +24,7 @@ export async function teardown(o: TeardownOptions, io: Io): Promise<number> {
   });
   try {
     io.stderr.write(`teardown of environment "${prior.environment}" will delete ${ours.length} resource(s) secure-aml created:\n`);
-    for (const s of ours) io.stderr.write(`  - ${prior.steps[s.id].resourceId ?? s.id}\n`);
+    for (const s of ours) io.stderr.write(`  - ${s.title}: ${prior.steps[s.id].resourceId ?? s.id}\n`);
     if (session.env.config.cmk.enabled && ours.some((s) => s.id === 'key-vault')) {
       io.stderr.write(`note: the key vault has purge protection (required for customer-managed keys): after deletion it stays soft-deleted and its name "${session.env.names.keyVault}" reserved for ${90} days.\n`);
     }

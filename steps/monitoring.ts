@@ -14,7 +14,14 @@ export const logAnalyticsStep = armResourceStep({
   body: (ctx) => ({
     location: ctx.env.config.location,
     tags: tagsFor(ctx.env),
-    properties: { sku: { name: 'PerGB2018' }, retentionInDays: ctx.env.config.logAnalytics.retentionInDays },
+    properties: {
+      sku: { name: 'PerGB2018' },
+      retentionInDays: ctx.env.config.logAnalytics.retentionInDays,
+      // Nobody queries the logs from the internet; ingestion stays open until a monitoring
+      // private link scope exists (a later option), or compute could not send its logs.
+      publicNetworkAccessForQuery: 'Disabled',
+      publicNetworkAccessForIngestion: 'Enabled',
+    },
   }),
 });
 

@@ -35,6 +35,7 @@ export const serviceEndpointPolicyAssociationStep: AzureStep<{ serviceEndpointPo
   title: 'Service endpoint policy on the training subnet',
   dependsOn: ['vnet', 'service-endpoint-policy'],
   typicalSeconds: 8,
+  attachment: true,
   enabled: () => true,
   serialKey: (env) => vnetId(env),
   resourceId: (ctx) => subnetId(ctx.env, 'training'),

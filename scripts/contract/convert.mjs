@@ -51,7 +51,6 @@ export function toOavTraffic(input) {
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 const PROVIDER_RE = /\/providers\/([^{/]+)/gi; // oav utils.ts providerRegEx: the last literal namespace wins
-const UNKNOWN_PROVIDER = 'microsoft.unknown';
 
 /** oav's getProviderFromPathTemplate / getProviderFromPathTemplate(URL path): last `/providers/{literal}`. */
 export function providerOf(pathStr) {
@@ -69,13 +68,15 @@ export function templateRegex(template, pathParams) {
   const parts = p.split(/(\{[^}]+\})/).filter((s) => s !== '');
   let re = '';
   let multi = false;
+  const names = [];
   parts.forEach((part, i) => {
     const m = /^\{([^}]+)\}$/.exec(part);
-    if (!m) re += escapeRe(part);
-    else if (i === 1 && parts[0] === '/' && pathParams.has(m[1])) { re += '(.*)'; multi = true; }
+    if (!m) { re += escapeRe(part); return; }
+    names.push(m[1]);
+    if (i === 1 && parts[0] === '/' && pathParams.has(m[1])) { re += '(.*)'; multi = true; }
     else re += '([^/#?]+)';
   });
-  return { regex: new RegExp(`^${re}/?$`, 'i'), multi };
+  return { regex: new RegExp(`^${re}/?$`, 'i'), multi, names };
 }
 
 function resolveRef(ref, file, load) {
@@ -98,22 +99,24 @@ export function buildSpecIndex(docs, load = () => undefined) {
     const apiVersion = String(json?.info?.version ?? '').toLowerCase();
     const all = { ...(json.paths ?? {}), ...(json['x-ms-paths'] ?? {}) };
     for (const [template, item] of Object.entries(all)) {
-      const pathParams = new Set();
+      const pathParams = new Map();
       const collect = (params) => {
         for (const p of params ?? []) {
           const param = p?.$ref ? resolveRef(p.$ref, file, (f) => (f === file ? json : load(f))) : p;
-          if (param?.in === 'path') pathParams.add(param.name);
+          if (param?.in === 'path') pathParams.set(param.name, param);
         }
       };
       collect(item.parameters);
       for (const m of HTTP_METHODS) collect(item[m]?.parameters);
-      const { regex, multi } = templateRegex(template, pathParams);
-      const q = template.includes('?') ? new URLSearchParams(template.split('?')[1]) : undefined;
-      const query = q ? [...q.entries()] : [];
+      const { regex, multi, names } = templateRegex(template, pathParams);
+      // Closed sets of path values (e.g. private DNS {recordType}); oav ignores them when matching.
+      const enums = {};
+      for (const [name, param] of pathParams) if (Array.isArray(param.enum)) enums[name] = param.enum.map((v) => String(v).toLowerCase());
+      const query = template.includes('?') ? [...new URL(`http://x/?${template.split('?')[1]}`).searchParams.entries()] : [];
       const provider = (providerOf(template.split('?')[0]) ?? 'Microsoft.Unknown').toLowerCase();
       for (const m of HTTP_METHODS) {
         if (!item[m]) continue;
-        ops.push({ file, dir: path.dirname(file), provider, apiVersion, method: m, template, regex, multi, query, operationId: item[m].operationId });
+        ops.push({ file, dir: path.dirname(file), provider, apiVersion, method: m, template, regex, multi, names, enums, query, operationId: item[m].operationId });
       }
     }
   }
@@ -213,12 +216,29 @@ export function matchOperation(url, method, index) {
   const plain = cands.filter((op) => op.query.length === 0 && !op.multi);
   const multi = cands.filter((op) => op.query.length === 0 && op.multi);
   const matches = withQuery.length ? withQuery : plain.length ? plain : multi;
-  if (matches.length !== 1) return matches.length > 1 ? { ambiguous: matches } : undefined;
-  const op = matches[0];
+  if (matches.length === 0) return undefined;
+  let op = matches[0];
+  let shadowed = [];
+  if (matches.length > 1) {
+    // oav 4.0.3 gives up here (MultipleOperationsFound -> "Undefined operation"). When the path values
+    // rule out all operations but one (a value outside a path parameter's enum), that one is meant:
+    // run.mjs validates it against a copy of the spec without the ruled-out paths.
+    const fits = matches.filter((o) => enumsAdmit(o, pathStr));
+    if (fits.length !== 1) return { ambiguous: matches };
+    op = fits[0];
+    shadowed = matches.filter((o) => o !== op);
+  }
   const fileLower = op.file.toLowerCase();
   if (!fileLower.includes(apiVersion)) return undefined;
   if (url.includes('provider') && !fileLower.includes(provider)) return undefined;
-  return op;
+  return shadowed.length ? { ...op, shadowed } : op;
+}
+
+/** Whether every enum-constrained path parameter of `op` has an allowed value in `pathStr`. */
+export function enumsAdmit(op, pathStr) {
+  const m = op.regex.exec(pathStr);
+  if (!m) return false;
+  return op.names.every((name, i) => !op.enums[name] || op.enums[name].includes(decodeURIComponent(m[i + 1] ?? '').toLowerCase()));
 }
 
 /**
@@ -234,17 +254,18 @@ export function classifyExchange(line, index, { pollUrls = new Set(), specRoot }
   const pathname = new URL(line.url).pathname;
   if (pollUrls.has(line.url) || POLLING_RE.test(`${pathname}/`)) return skip('LRO polling URL (not an operation in the specs)', `${type.split('/')[0]} operation polling`);
   const op = matchOperation(line.url, line.method, index);
-  if (op?.ambiguous) return skip(`ambiguous: ${op.ambiguous.map((o) => o.operationId).join(', ')}`);
+  if (op?.ambiguous) return skip(`oav 4.0.3 finds several operations (${op.ambiguous.map((o) => o.operationId).join(', ')})`);
   if (op) {
-    const group = specRoot ? path.relative(specRoot, op.dir) : op.dir;
-    return { validate: true, group, specDir: op.dir, op };
+    const dir = specRoot ? path.relative(specRoot, op.dir) : op.dir;
+    if (!op.shadowed) return { validate: true, group: dir, specDir: op.dir, op };
+    return { validate: true, group: `${dir} (disambiguated)`, specDir: op.dir, op, shadowed: op.shadowed };
   }
   const pathStr = new URL(oavUrl(line.url)).pathname;
   const provider = (providerOf(pathStr) ?? 'Microsoft.Unknown').toLowerCase();
   // A spec operation that fits but that oav will not find (it looks under the URL's provider, e.g.
   // Providers_Get `/subscriptions/{id}/providers/{resourceProviderNamespace}` sits under Microsoft.Unknown).
   const unreachable = index.find((o) => o.apiVersion === apiVersion.toLowerCase() && o.method === line.method.toLowerCase() && o.regex.test(pathStr) && !o.multi);
-  if (unreachable) return skip(`fits ${unreachable.operationId} (${path.basename(unreachable.file)}), which oav 4.0.3 cannot match: it searches provider ${provider}`);
+  if (unreachable) return skip(`fits ${unreachable.operationId} (${path.basename(unreachable.file)}), but oav 4.0.3 searches the namespace named in the URL`);
   const sameVersion = index.some((o) => o.apiVersion === apiVersion.toLowerCase() && (o.provider === provider || o.file.toLowerCase().includes(provider)));
   if (!sameVersion) return skip('no spec for this api-version beside the project');
   return skip(`the ${apiVersion} spec has no ${line.method} operation for this path that oav can match`);
@@ -272,7 +293,8 @@ export function groupExchanges(lines, index, { specRoot } = {}) {
   lines.forEach((line, i) => {
     const c = classifyExchange(line, index, { pollUrls, specRoot });
     if (!c.validate) { skipped.push({ index: i, line, type: c.type, apiVersion: c.apiVersion, reason: c.reason }); return; }
-    if (!groups.has(c.group)) groups.set(c.group, { specDir: c.specDir, items: [] });
+    if (!groups.has(c.group)) groups.set(c.group, { specDir: c.specDir, shadowed: [], items: [] });
+    for (const o of c.shadowed ?? []) if (!groups.get(c.group).shadowed.some((x) => x.file === o.file && x.template === o.template && x.method === o.method)) groups.get(c.group).shadowed.push(o);
     groups.get(c.group).items.push({ index: i, line, op: c.op });
   });
   return { groups, skipped };

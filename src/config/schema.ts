@@ -181,7 +181,7 @@ export const ConfigSchema = z
           .regex(NAME_RULES.cmkKey.pattern, bad(`must be ${NAME_RULES.cmkKey.rule}`))
           .default('aml-cmk')
           .describe('Name of the RSA key in the key vault.'),
-        keySize: z.literal([2048, 3072, 4096], bad('must be 2048, 3072 or 4096')).default(3072).describe('RSA key size in bits.'),
+        keySize: z.literal([2048, 3072, 4096], bad('must be 2048, 3072 or 4096')).default(2048).describe('RSA key size in bits (2048 as the reference baseline; 3072 or 4096 if your policy asks for more).'),
       })
       .prefault({})
       .describe('Customer-managed key, created through ARM so the tool never needs data-plane access to the private vault.'),

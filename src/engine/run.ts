@@ -102,7 +102,7 @@ export async function converge<Env>(opts: RunOptions<Env>): Promise<RunResult> {
         const durationMs = now() - t0;
         // A create we sent before (pending or failed) that now reads back as existing is ours.
         const attemptedCreate = (prior?.status === 'pending' || prior?.status === 'failed') && prior.operation === 'create';
-        const created = outcome === 'created' || attemptedCreate || (prior?.created ?? false);
+        const created = outcome === 'created' || attemptedCreate || (prior?.created ?? false) || (Boolean(step.attachment) && outcome === 'updated');
         await opts.state.update(step.id, {
           status: 'done', resourceId, poller: undefined, error: undefined, outputs: outs, created,
           operation: outcome === 'created' ? 'create' : outcome === 'updated' ? 'update' : prior?.operation === 'create' ? 'create' : 'noop',

@@ -43,6 +43,8 @@ export interface Step<Env, D = unknown, O = unknown> {
   title: string;
   dependsOn: string[];
   enabled(env: Env): boolean;
+  /** Changes a resource another step owns (attaches a policy to a subnet): once applied, teardown detaches it. */
+  attachment?: boolean;
   /** Key of a resource that admits one change at a time (a VNet id); steps sharing it never overlap. */
   serialKey?(env: Env): string | undefined;
   /** The ARM id this step owns (for state, teardown and plan). */

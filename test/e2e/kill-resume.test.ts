@@ -19,13 +19,13 @@ function killAfter(ms: number, args: string[], cwd: string): Promise<void> {
   });
 }
 
-async function dumpOf(sim: string, cwd: string): Promise<unknown[]> {
+async function dumpOf(sim: string, cwd: string): Promise<string[]> {
   const d = await runCli(['sim', 'dump', '--simulate', sim], { cwd });
   return normaliseDump(JSON.parse(d.stdout));
 }
 
 describe('SIGKILL at a random moment, then resume', () => {
-  let reference: unknown[];
+  let reference: string[];
   let fullMs: number;
 
   beforeAll(async () => {

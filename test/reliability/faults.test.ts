@@ -9,12 +9,12 @@ import { normaliseDump } from '../support/dump.js';
 const FAST = ['--sim-time-scale', '0.002'];
 const RUNS = 20;
 
-async function dumpOf(sim: string, cwd: string): Promise<unknown[]> {
+async function dumpOf(sim: string, cwd: string): Promise<string[]> {
   return normaliseDump(JSON.parse((await runCli(['sim', 'dump', '--simulate', sim], { cwd })).stdout));
 }
 
 describe('faults', () => {
-  let reference: unknown[];
+  let reference: string[];
 
   beforeAll(async () => {
     const cwd = await tmpDir();
