@@ -5,6 +5,7 @@ import { cmkAccessCosmosStep, cmkAccessIdentityStep } from './cmk-access.js';
 import { computeClusterStep, computeInstancesStep } from './compute.js';
 import { vaultDiagnosticsStep, workspaceDiagnosticsStep } from './diagnostics.js';
 import type { AzureStep } from './env.js';
+import { repairFailedState } from './support/failed-state.js';
 import { identityStep } from './identity.js';
 import { cmkKeyStep, keyVaultStep } from './key-vault.js';
 import { appInsightsStep, logAnalyticsStep } from './monitoring.js';
@@ -19,7 +20,7 @@ import { storageStep } from './storage.js';
 import { vnetStep } from './vnet.js';
 import { workspaceStep } from './workspace.js';
 
-export const steps: readonly AzureStep[] = [
+const registry: readonly AzureStep[] = [
   resourceGroupStep,
   nsgStep('training'),
   nsgStep('scoring'),
@@ -51,3 +52,5 @@ export const steps: readonly AzureStep[] = [
   customRolesStep,
   peopleRolesStep,
 ];
+
+export const steps: readonly AzureStep[] = registry.map(repairFailedState);

@@ -48,7 +48,7 @@ export const keyVaultStep = armResourceStep({
 
 const KEY_OPS = ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey'];
 
-export const cmkKeyStep = armResourceStep({
+const keyBase = armResourceStep({
   id: 'cmk-key',
   title: 'Customer-managed key',
   dependsOn: ['key-vault'],
@@ -60,3 +60,9 @@ export const cmkKeyStep = armResourceStep({
   body: (ctx) => ({ tags: tagsFor(ctx.env), properties: { kty: 'RSA', keySize: ctx.env.config.cmk.keySize, keyOps: KEY_OPS } }),
   outputs: (o) => ({ keyUri: String(props(o).keyUri ?? ''), keyUriWithVersion: String(props(o).keyUriWithVersion ?? '') }),
 });
+
+export const cmkKeyStep: typeof keyBase = {
+  ...keyBase,
+  // ARM has no DELETE for keys: the key goes (soft-deleted, recoverable) with its vault.
+  remove: async (ctx) => ctx.report('removed with its key vault (ARM cannot delete keys)'),
+};

@@ -187,18 +187,29 @@ export async function plan<Env>(opts: Omit<RunOptions<Env>, 'state'> & { state: 
 export async function removeAll<Env>(opts: RunOptions<Env> & { verdict: (step: AnyStep<Env>, ctx: StepContext<Env>) => Promise<true | string> }): Promise<RunResult> {
   const now = opts.now ?? Date.now;
   const order = reverse(restrict(opts.steps, () => true));
+  // The scheduler walks reversed copies; each step itself keeps its real dependencies.
+  const original = new Map(opts.steps.map((s) => [s.id, s]));
   const results = new Map<string, StepResult>();
   const { outcomes } = await schedule({
     nodes: order,
     concurrency: opts.concurrency,
     serialKey: (s) => s.serialKey?.(opts.env),
     signal: opts.signal,
-    run: (step) => withReporter((m) => opts.progress.message(step.id, m), async () => {
+    run: (reversed) => withReporter((m) => opts.progress.message(reversed.id, m), async () => {
+      const step = original.get(reversed.id)!;
       const t0 = now();
       const outputs = new Map(Object.entries(opts.state.snapshot.steps).filter(([, r]) => r.outputs).map(([id, r]) => [id, r.outputs!]));
       const ctx = makeContext(step, opts.env, outputs, { progress: opts.progress, state: opts.state, signal: opts.signal, lenient: true });
       const resourceId = opts.state.step(step.id)?.resourceId ?? step.resourceId(ctx);
-      const verdict = await opts.verdict(step, ctx);
+      let verdict: true | string;
+      try {
+        verdict = await opts.verdict(step, ctx);
+      } catch (err) {
+        const error = opts.describeError(err);
+        results.set(step.id, { id: step.id, title: step.title, outcome: 'failed', resourceId, changes: [], durationMs: now() - t0, error });
+        opts.progress.finished(step.id, 'failed', `cannot tell whether it is ours: ${error.message}`);
+        throw err;
+      }
       if (verdict !== true) {
         results.set(step.id, { id: step.id, title: step.title, outcome: 'skipped', resourceId, changes: [], durationMs: 0, error: { message: verdict } });
         opts.progress.finished(step.id, 'skipped', verdict);

@@ -42,6 +42,7 @@ export function printSummary(io: Io, format: string, s: Summary): void {
   lines.push(`${count('created')} created, ${count('updated')} updated, ${count('in sync')} in sync, ${count('failed')} failed, ${count('skipped') + count('cancelled')} not started`);
   if (s.details) {
     for (const [k, v] of Object.entries(s.details)) {
+      if (Array.isArray(v) && v.length === 0) continue;
       lines.push('', `${k}:`);
       for (const line of Array.isArray(v) ? v : [v]) lines.push(`  ${typeof line === 'string' ? line : JSON.stringify(line)}`);
     }

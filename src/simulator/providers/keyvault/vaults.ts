@@ -38,7 +38,7 @@ export function renderVault(state: CloudState, rec: ResourceRecord): ArmResource
       enableRbacAuthorization: p.enableRbacAuthorization,
       ...(p.enablePurgeProtection === true ? { enablePurgeProtection: true } : {}),
       vaultUri: vaultUri(rec.name),
-      provisioningState: rec.provisioningState === 'Succeeded' ? 'Succeeded' : 'RegisteringDns',
+      provisioningState: rec.provisioningState === 'Succeeded' || rec.provisioningState === 'Failed' ? rec.provisioningState : 'RegisteringDns',
       publicNetworkAccess: p.publicNetworkAccess,
       privateEndpointConnections: privateEndpointConnectionsFor(state, rec.id),
     },
@@ -163,16 +163,17 @@ function putVault(ctx: Ctx, group: ResourceRecord, name: string, existing: Resou
     publicNetworkAccess: p.publicNetworkAccess ?? 'Enabled',
   };
   rec.softDelete = { retentionDays: retention, purgeProtection };
-  if (existing) {
+  if (existing && existing.provisioningState !== 'Failed') {
     // An update while DNS registration still runs keeps that operation; otherwise it is synchronous.
     rec.provisioningState = existing.provisioningState;
     if (existing.operationId) rec.operationId = existing.operationId;
     putRecord(ctx.state, rec);
     return json(200, renderVault(ctx.state, rec));
   }
+  // New, or a PUT repairing a vault whose creation failed: DNS registration runs (again).
   registerDns(ctx, rec);
   putRecord(ctx.state, rec);
-  return json(201, renderVault(ctx.state, rec));
+  return json(existing ? 200 : 201, renderVault(ctx.state, rec));
 }
 
 /** New (or recovered) vaults spend the model's create time in RegisteringDns. */

@@ -31,7 +31,7 @@ const workspaceId = (group: ResourceRecord, name: string): string => trackedId(g
 
 function render(_state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
-  const stateName = rec.provisioningState === 'Succeeded' ? 'Succeeded' : rec.provisioningState === 'Deleting' ? 'Deleting' : 'Creating';
+  const stateName = rec.provisioningState === 'Succeeded' || rec.provisioningState === 'Failed' || rec.provisioningState === 'Deleting' ? rec.provisioningState : 'Creating';
   return {
     ...envelope(rec),
     etag: rec.etag,
@@ -86,12 +86,13 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     ...(p.forceCmkForQuery !== undefined ? { forceCmkForQuery: p.forceCmkForQuery } : {}),
     ...(p.defaultDataCollectionRuleResourceId !== undefined ? { defaultDataCollectionRuleResourceId: p.defaultDataCollectionRuleResourceId } : {}),
   };
-  if (existing) {
+  if (existing && existing.provisioningState !== 'Failed') {
     rec.provisioningState = existing.provisioningState;
     if (existing.operationId) rec.operationId = existing.operationId;
     putRecord(ctx.state, rec);
     return json(200, render(ctx.state, rec));
   }
+  // New, or a PUT repairing a workspace whose creation failed: provisioning runs (again).
   const op = startOperation(ctx.state, ctx.now, ctx.latency, {
     namespace: OPERATIONAL_INSIGHTS,
     name: 'CreateWorkspace',
@@ -105,7 +106,7 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
   rec.provisioningState = 'Updating';
   rec.operationId = op.id;
   putRecord(ctx.state, rec);
-  return json(201, render(ctx.state, rec));
+  return json(existing ? 200 : 201, render(ctx.state, rec));
 }
 
 function remove(ctx: Ctx, existing: ResourceRecord): SimResponse {

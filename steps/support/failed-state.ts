@@ -1,0 +1,23 @@
+// A resource ARM left in provisioningState Failed (a failed long-running operation) is repaired
+// the way ARM expects: by sending its PUT again, even when every property already matches.
+import type { Change } from '../../src/engine/step.js';
+import type { AzureStep } from '../env.js';
+
+function failedIn(observed: unknown): boolean {
+  if (!observed || typeof observed !== 'object') return false;
+  const o = observed as { provisioningState?: string; properties?: { provisioningState?: string } };
+  if (o.provisioningState === 'Failed' || o.properties?.provisioningState === 'Failed') return true;
+  // Pair and set steps observe several resources.
+  return Object.values(o).some((v) => v && typeof v === 'object' && ((v as { provisioningState?: string }).provisioningState === 'Failed' || (v as { properties?: { provisioningState?: string } }).properties?.provisioningState === 'Failed'));
+}
+
+export function repairFailedState(step: AzureStep): AzureStep {
+  return {
+    ...step,
+    diff: (desired, observed) => {
+      const changes: Change[] = step.diff(desired, observed);
+      if (observed !== undefined && failedIn(observed) && changes.length === 0) changes.push({ path: 'provisioningState', kind: 'change', before: 'Failed', after: 'Succeeded' });
+      return changes;
+    },
+  };
+}
