@@ -49,7 +49,7 @@ export async function teardown(o: TeardownOptions, io: Io): Promise<number> {
         const observed = (await step.read(ctx)) as { tags?: Record<string, string> } | undefined;
         if (observed === undefined) return 'already gone';
         if (observed.tags && observed.tags[ENV_TAG] !== session.env.config.environment) return `no longer tagged ${ENV_TAG}=${session.env.config.environment}: left alone`;
-        return true;
+        return (await step.keep?.(ctx)) ?? true;
       },
     });
     const remaining = await leftovers(session.env);

@@ -25,19 +25,22 @@ export const resourceGroupStep: AzureStep<{ location?: string; tags?: Record<str
     const tags = { ...(observed?.tags ?? {}), ...desired.tags };
     return (await ctx.env.clients.resources()).resourceGroups.createOrUpdate(name, { location: desired.location!, tags });
   },
+  // Deleting a group deletes everything in it: keep it while anything not ours remains.
+  keep: async (ctx) => {
+    const client = await ctx.env.clients.resources();
+    const left: string[] = [];
+    try {
+      for await (const r of client.resources.listByResourceGroup(ctx.env.names.resourceGroup)) left.push(r.id ?? r.name ?? '?');
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return undefined;
+      throw e;
+    }
+    return left.length ? `kept: it still holds ${left.length} resource(s) secure-aml did not create (${left.slice(0, 3).map((i) => i.split('/').pop()).join(', ')}${left.length > 3 ? ', …' : ''})` : undefined;
+  },
   remove: async (ctx) => {
     const client = await ctx.env.clients.resources();
     const name = ctx.env.names.resourceGroup;
-    const exists = await readOrUndefined(() => client.resourceGroups.get(name));
-    if (!exists) return;
-    // Deleting a group deletes everything in it: refuse while anything not ours remains.
-    const left: string[] = [];
-    for await (const r of client.resources.listByResourceGroup(name)) left.push(r.id ?? r.name ?? '?');
-    if (left.length > 0) {
-      ctx.report(`kept: the group still holds ${left.length} resource(s) secure-aml did not create`);
-      throw new SecureAmlError(`Resource group "${name}" was kept: it still contains ${left.length} resource(s) not created by secure-aml (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}).`,
-        'Move or delete those resources yourself, then run teardown again to remove the group.');
-    }
+    if (!(await readOrUndefined(() => client.resourceGroups.get(name)))) return;
     const poller = await client.resourceGroups.beginDelete(name, { updateIntervalInMs: ctx.env.pollIntervalMs, abortSignal: ctx.signal });
     await poller.pollUntilDone({ abortSignal: ctx.signal });
   },

@@ -58,6 +58,8 @@ export interface Step<Env, D = unknown, O = unknown> {
   apply(ctx: StepContext<Env>, desired: D, observed: O | undefined): Promise<O>;
   remove(ctx: StepContext<Env>): Promise<void>;
   outputs(observed: O, ctx: StepContext<Env>): Record<string, string>;
+  /** Teardown: a reason to keep this resource although we created it (it now holds others'). */
+  keep?(ctx: StepContext<Env>): Promise<string | undefined>;
   /** Checks before the first write, run only when the resource does not exist yet (name taken...). */
   preflight?(ctx: StepContext<Env>): Promise<Problem[]>;
 }

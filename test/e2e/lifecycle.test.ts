@@ -41,7 +41,9 @@ describe('teardown', () => {
     expect(down.code, down.stderr + down.stdout).toBe(0);
     expect(down.stderr).toMatch(/purge protection/);
     const dump = JSON.parse((await runCli(['sim', 'dump', '--simulate', sim], { cwd })).stdout) as { id: string; tags?: Record<string, string> }[];
-    expect(dump.filter((r) => r.tags?.['secure-aml-env'] === 'dev').map((r) => r.id)).toEqual([]);
+    // Nothing tagged for the environment remains but the group, kept because it holds someone else's NSG.
+    expect(dump.filter((r) => r.tags?.['secure-aml-env'] === 'dev').map((r) => r.id.toLowerCase())).toEqual([`/subscriptions/${SUB}/resourcegroups/rg-mlsec-dev`]);
+    expect(down.stderr).toMatch(/Resource group: not started \(kept: it still holds 1 resource\(s\) secure-aml did not create \(someone-elses-nsg\)\)/);
     expect(dump.map((r) => r.id.toLowerCase())).toContain(foreign.toLowerCase());
     // The group held a foreign resource, so it was kept.
     expect(dump.map((r) => r.id.toLowerCase())).toContain(`/subscriptions/${SUB}/resourcegroups/rg-mlsec-dev`);
