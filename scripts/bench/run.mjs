@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/secure-aml.js');
+const BIN = path.join(ROOT, 'bin/secure-aml.cjs');
 const EXAMPLE = path.join(ROOT, 'templates/secure-aml.example.yaml');
 const SCALE = process.env.BENCH_TIME_SCALE ?? '0.05';
 

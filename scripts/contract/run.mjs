@@ -22,7 +22,7 @@ import { parseOavStderr, parseOavStdout, runOav } from './oav.mjs';
 import { SUPPRESSIONS, suppressionFor } from './suppressions.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/secure-aml.js');
+const BIN = path.join(ROOT, 'bin/secure-aml.cjs');
 const EXAMPLE = path.join(ROOT, 'templates/secure-aml.example.yaml');
 const SPEC_ROOT = path.resolve(process.env.CONTRACT_SPECS ?? path.join(ROOT, '../shared/azure-rest-api-specs/specification'));
 const PARALLEL = 2;

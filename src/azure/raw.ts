@@ -20,7 +20,7 @@ export async function armRequest<T = Record<string, unknown>>(clients: AzureClie
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const res = await client.sendRequest(request);
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try { parsed = res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined; } catch { parsed = undefined; }
   if (res.status >= 400 && res.status !== 404) {
     const err = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(ROOT, 'bin/secure-aml.js');
+export const BIN = path.join(ROOT, 'bin/secure-aml.cjs');
 export const EXAMPLE = path.join(ROOT, 'templates/secure-aml.example.yaml');
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }

@@ -40,7 +40,8 @@ export function renderVault(state: CloudState, rec: ResourceRecord): ArmResource
       vaultUri: vaultUri(rec.name),
       provisioningState: rec.provisioningState === 'Succeeded' || rec.provisioningState === 'Failed' ? rec.provisioningState : 'RegisteringDns',
       publicNetworkAccess: p.publicNetworkAccess,
-      privateEndpointConnections: privateEndpointConnectionsFor(state, rec.id),
+      // Key Vault's PrivateEndpointConnectionItem (2026-02-01) allows id, etag and properties only.
+      privateEndpointConnections: privateEndpointConnectionsFor(state, rec.id).map(({ id, properties }) => ({ id, properties })),
     },
   };
 }

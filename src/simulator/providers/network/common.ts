@@ -184,7 +184,7 @@ export function startNetworkOperation(ctx: Ctx, init: Omit<StartOperation, 'name
 }
 
 /** PUT accepted: 201/200 with the in-progress body, polled through Azure-AsyncOperation. */
-export function putAccepted(ctx: Ctx, created: boolean, body: ArmResource, op: OperationRecord): SimResponse {
+export function putAccepted(ctx: Ctx, created: boolean, body: Pick<ArmResource, 'id' | 'name'>, op: OperationRecord): SimResponse {
   const urls = providerOperationUrls(ctx.url.origin, op, ctx.apiVersion);
   return json(created ? 201 : 200, body, {
     'Azure-AsyncOperation': urls.asyncOperation,

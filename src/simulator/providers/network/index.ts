@@ -39,7 +39,8 @@ function render(state: CloudState, rec: ResourceRecord): ArmResource {
     case T.pe:
       return renderPe(state, rec);
     case T.zoneGroup:
-      return renderZoneGroup(state, rec);
+      // dump() and operation results need a typed resource; the zone group's own GET/PUT body has no `type`.
+      return { ...renderZoneGroup(state, rec), type: T.zoneGroup };
     case T.sep:
       return renderSep(state, rec);
     case T.sepDef:

@@ -27,13 +27,15 @@ interface StoredZoneConfig {
 
 const configsOf = (g: ResourceRecord): StoredZoneConfig[] => (g.properties.privateDnsZoneConfigs as StoredZoneConfig[] | undefined) ?? [];
 
-export function renderZoneGroup(state: CloudState, rec: ResourceRecord): ArmResource {
+/** A zone group's ARM body: the spec's PrivateDnsZoneGroup is name, etag, properties + id, with no `type`. */
+export type ZoneGroupBody = Pick<ArmResource, 'id' | 'name'> & Record<string, unknown>;
+
+export function renderZoneGroup(state: CloudState, rec: ResourceRecord): ZoneGroupBody {
   const owned = recordsOwnedBy(state, rec.id);
   return {
     name: rec.name,
     id: rec.id,
     etag: rec.etag,
-    type: T.zoneGroup,
     properties: {
       provisioningState: rec.provisioningState,
       privateDnsZoneConfigs: configsOf(rec).map((c) => {

@@ -83,7 +83,6 @@ export function renderPe(state: CloudState, rec: ResourceRecord): ArmResource {
     ...(rec.tags ? { tags: rec.tags } : {}),
     properties: {
       provisioningState: rec.provisioningState,
-      resourceGuid: rec.resourceGuid,
       privateLinkServiceConnections: connections.filter((c) => !c.manual).map((c) => renderConnection(state, rec, c)),
       manualPrivateLinkServiceConnections: connections.filter((c) => c.manual).map((c) => renderConnection(state, rec, c)),
       subnet: p.subnet,

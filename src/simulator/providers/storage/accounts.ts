@@ -24,6 +24,15 @@ export const accountId = (group: ResourceRecord, name: string): string => tracke
 const GEO = /GRS|GZRS/;
 const READ_ACCESS = /^Standard_RA/;
 
+/** Storage's PrivateLinkServiceConnectionState names the field `actionRequired` (singular), unlike Network/Key Vault. */
+function storageConnections(state: CloudState, id: string): Record<string, unknown>[] {
+  return privateEndpointConnectionsFor(state, id).map((c) => {
+    const props = c.properties as Record<string, unknown>;
+    const { actionsRequired, ...st } = props.privateLinkServiceConnectionState as Record<string, unknown>;
+    return { ...c, properties: { ...props, privateLinkServiceConnectionState: { ...st, actionRequired: actionsRequired } } };
+  });
+}
+
 export function renderAccount(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
   const skuName = String(rec.sku?.name);
@@ -35,7 +44,7 @@ export function renderAccount(state: CloudState, rec: ResourceRecord): ArmResour
     ...(zones ? { zones } : {}),
     properties: {
       keyCreationTime: { key1: created, key2: created },
-      privateEndpointConnections: privateEndpointConnectionsFor(state, rec.id),
+      privateEndpointConnections: storageConnections(state, rec.id),
       ...rest,
       networkAcls,
       encryption,
