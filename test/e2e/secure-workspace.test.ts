@@ -96,6 +96,29 @@ describe('secure workspace against the simulator', () => {
     for (const line of doc.hostsFile) expect(line).toMatch(/^10\.0\.3\.\d+\s+[a-z0-9.-]+$/);
   });
 
+  it('training compute has no public IP, the workspace builds images on it, AKS is private with Azure CNI behind an internal load balancer, roles are assigned', () => {
+    const computes = dump.filter((r) => r.type === 'Microsoft.MachineLearningServices/workspaces/computes');
+    const inner = (r: Res) => (r.properties as { properties?: Record<string, unknown> }).properties ?? {};
+    const cluster = computes.find((r) => r.name === 'cpu-cluster')!;
+    expect(cluster.properties).toMatchObject({ computeType: 'AmlCompute', disableLocalAuth: true });
+    expect(inner(cluster)).toMatchObject({ enableNodePublicIp: false, scaleSettings: { minNodeCount: 0 } });
+    const instance = computes.find((r) => r.name === 'ci-alice')!;
+    expect(inner(instance)).toMatchObject({ enableNodePublicIp: false, sshSettings: { sshPublicAccess: 'Disabled' } });
+    const ws = dump.find((r) => r.type === 'Microsoft.MachineLearningServices/workspaces')!;
+    expect(ws.properties?.imageBuildCompute).toBe('cpu-cluster');
+    // AKS answers with its own casing of the type (ManagedClusters), as in Azure.
+    const aks = dump.find((r) => r.type.toLowerCase() === 'microsoft.containerservice/managedclusters')!;
+    expect(aks.properties).toMatchObject({ apiServerAccessProfile: { enablePrivateCluster: true }, networkProfile: { networkPlugin: 'azure' }, disableLocalAccounts: true });
+    const attach = computes.find((r) => (r.properties as { computeType?: string }).computeType === 'AKS')!;
+    expect(inner(attach)).toMatchObject({ loadBalancerType: 'InternalLoadBalancer', loadBalancerSubnet: 'snet-scoring' });
+    const roles = dump.filter((r) => r.type === 'Microsoft.Authorization/roleDefinitions');
+    expect(roles.map((r) => (r.properties as { roleName: string }).roleName).sort()).toEqual([
+      'secure-aml Data Scientist (mlsec-dev)', 'secure-aml Data Scientist Super User (mlsec-dev)', 'secure-aml IT Admin (mlsec-dev)']);
+    const assignments = dump.filter((r) => r.type === 'Microsoft.Authorization/roleAssignments');
+    const toCustom = assignments.filter((a) => roles.some((d) => (a.properties as { roleDefinitionId: string }).roleDefinitionId.toLowerCase() === d.id.toLowerCase()));
+    expect(toCustom.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('a second apply makes zero writes', async () => {
     const before = (await traffic(sim)).length;
     const again = await runCli(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', ...FAST], { cwd });

@@ -1,11 +1,14 @@
 // Shared Network RP behaviour: ids, locations, the one-change-at-a-time lock (429), reference
 // resolution, conditional requests and the Azure-AsyncOperation response style.
-import { ArmError, badRequest } from '../../errors.js';
+import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { inFlight, providerOperationUrls, remainingSeconds, scaledRetryAfter, startOperation, type StartOperation } from '../../lro.js';
 import type { NameRule } from '../../names.js';
 import { REGIONS, normalizeRegion } from '../../regions.js';
-import { getRecord, key, type OperationRecord, type ResourceRecord } from '../../state.js';
+import { parseBody } from '../../schemas/common.js';
+import { TagsObject } from '../../schemas/network.js';
+import { getRecord, key, newEtag, type CloudState, type OperationRecord, type ResourceRecord } from '../../state.js';
+import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
 
@@ -209,3 +212,46 @@ export const sameId = (a: string | undefined, b: string | undefined): boolean =>
 /** {id} reference as stored (as the client gave it). */
 export const refOf = (v: unknown): { id: string } | undefined =>
   v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? { id: (v as { id: string }).id } : undefined;
+
+/** One top-level tracked Network resource type, as handleTracked serves it. */
+export interface TrackedHandlers {
+  type: string;
+  /** The resource kind named in the 405 message, e.g. 'network interface'. */
+  label: string;
+  name: string;
+  group: ResourceRecord;
+  existing: ResourceRecord | undefined;
+  render: (state: CloudState, rec: ResourceRecord) => ArmResource;
+  put: () => SimResponse;
+  /** The type's own in-use checks and delete operation, after the shared preconditions and lock check. */
+  remove: (existing: ResourceRecord) => SimResponse;
+}
+
+/** GET / PUT / PATCH (UpdateTags) / DELETE of a top-level tracked Network resource. */
+export function handleTracked(ctx: Ctx, h: TrackedHandlers): SimResponse {
+  const { existing } = h;
+  switch (ctx.method) {
+    case 'GET':
+      if (!existing) throw resourceNotFound(h.type, h.name, h.group.name);
+      return json(200, h.render(ctx.state, existing));
+    case 'PUT':
+      return h.put();
+    case 'PATCH': {
+      if (!existing) throw resourceNotFound(h.type, h.name, h.group.name);
+      const body = parseBody(TagsObject, ctx.body, 'network');
+      validateTags(body.tags);
+      assertNotBusy(ctx, existing.id);
+      existing.tags = body.tags ?? {};
+      existing.etag = newEtag();
+      existing.changedAt = ctx.now;
+      return json(200, h.render(ctx.state, existing));
+    }
+    case 'DELETE':
+      if (!existing) return { status: 204, headers: {} };
+      checkPreconditions(ctx, existing);
+      assertNotBusy(ctx, existing.id);
+      return h.remove(existing);
+    default:
+      throw methodNotAllowed(ctx.method, h.label);
+  }
+}

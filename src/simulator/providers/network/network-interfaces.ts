@@ -131,26 +131,15 @@ export function renderNic(_state: CloudState, rec: ResourceRecord): ArmResource 
 
 /** /networkInterfaces/{name} */
 export function handleNic(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.nic, name, group.name);
-      return json(200, renderNic(ctx.state, existing));
-    case 'PUT':
-      return putNic(ctx, group, name, existing);
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(T.nic, name, group.name);
-      const body = parseBody(TagsObject, ctx.body, 'network');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      existing.tags = body.tags ?? {};
-      existing.etag = newEtag();
-      existing.changedAt = ctx.now;
-      return json(200, renderNic(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, existing.id);
+  return handleTracked(ctx, {
+    type: T.nic,
+    label: 'network interface',
+    name,
+    group,
+    existing,
+    render: renderNic,
+    put: () => putNic(ctx, group, name, existing),
+    remove: (existing) => {
       const pe = ownerPrivateEndpoint(existing);
       if (pe) {
         throw badRequest(
@@ -171,10 +160,8 @@ export function handleNic(ctx: Ctx, group: ResourceRecord, name: string, existin
       existing.provisioningState = 'Deleting';
       existing.operationId = op.id;
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'network interface');
-  }
+    },
+  });
 }
 
 function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {

@@ -101,26 +101,15 @@ export function renderPe(state: CloudState, rec: ResourceRecord): ArmResource {
 /** /privateEndpoints/{name} */
 export function handlePe(ctx: Ctx, group: ResourceRecord, name: string): SimResponse {
   const existing = getRecord(ctx.state, topLevelId(group, T.pe, name));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.pe, name, group.name);
-      return json(200, renderPe(ctx.state, existing));
-    case 'PUT':
-      return putPe(ctx, group, name, existing);
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(T.pe, name, group.name);
-      const body = parseBody(TagsObject, ctx.body, 'network');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      existing.tags = body.tags ?? {};
-      existing.etag = newEtag();
-      existing.changedAt = ctx.now;
-      return json(200, renderPe(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, existing.id);
+  return handleTracked(ctx, {
+    type: T.pe,
+    label: 'private endpoint',
+    name,
+    group,
+    existing,
+    render: renderPe,
+    put: () => putPe(ctx, group, name, existing),
+    remove: (existing) => {
       const groups = childrenOf(ctx.state, existing.id, T.zoneGroup);
       const records = groups.flatMap((g) => recordsOwnedBy(ctx.state, g.id));
       const nic = getRecord(ctx.state, existing.properties.nicId as string);
@@ -140,10 +129,8 @@ export function handlePe(ctx: Ctx, group: ResourceRecord, name: string): SimResp
         r.changedAt = ctx.now;
       }
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'private endpoint');
-  }
+    },
+  });
 }
 
 /** The target must be fully provisioned before an endpoint can connect (429 while it is still being written). */

@@ -191,26 +191,15 @@ function assertNoConflicts(rules: { name: string; properties: Record<string, unk
 // --- handlers --------------------------------------------------------------------------------------
 
 export function handleNsg(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.nsg, name, group.name);
-      return json(200, renderNsg(ctx.state, existing));
-    case 'PUT':
-      return putNsg(ctx, group, name, existing);
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(T.nsg, name, group.name);
-      const body = parseBody(TagsObject, ctx.body, 'network');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      existing.tags = body.tags ?? {};
-      existing.etag = newEtag();
-      existing.changedAt = ctx.now;
-      return json(200, renderNsg(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, existing.id);
+  return handleTracked(ctx, {
+    type: T.nsg,
+    label: 'network security group',
+    name,
+    group,
+    existing,
+    render: renderNsg,
+    put: () => putNsg(ctx, group, name, existing),
+    remove: (existing) => {
       const users = [...subnetsUsingNsg(ctx.state, existing.id), ...nicsUsingNsg(ctx.state, existing.id)];
       if (users.length > 0) {
         throw badRequest(
@@ -234,10 +223,8 @@ export function handleNsg(ctx: Ctx, group: ResourceRecord, name: string, existin
         r.operationId = op.id;
       }
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'network security group');
-  }
+    },
+  });
 }
 
 function putNsg(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {

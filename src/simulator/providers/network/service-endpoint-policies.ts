@@ -172,26 +172,15 @@ function assertOnePerService(policyId: string, defs: NormalizedDefinition[]): vo
 /** /serviceEndpointPolicies/{name} */
 export function handleSep(ctx: Ctx, group: ResourceRecord, name: string): SimResponse {
   const existing = getRecord(ctx.state, topLevelId(group, T.sep, name));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.sep, name, group.name);
-      return json(200, renderSep(ctx.state, existing));
-    case 'PUT':
-      return putSep(ctx, group, name, existing);
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(T.sep, name, group.name);
-      const body = parseBody(TagsObject, ctx.body, 'network');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      existing.tags = body.tags ?? {};
-      existing.etag = newEtag();
-      existing.changedAt = ctx.now;
-      return json(200, renderSep(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, existing.id);
+  return handleTracked(ctx, {
+    type: T.sep,
+    label: 'service endpoint policy',
+    name,
+    group,
+    existing,
+    render: renderSep,
+    put: () => putSep(ctx, group, name, existing),
+    remove: (existing) => {
       const subnets = subnetsUsingPolicy(ctx.state, existing.id);
       if (subnets.length > 0) {
         throw badRequest(
@@ -215,10 +204,8 @@ export function handleSep(ctx: Ctx, group: ResourceRecord, name: string): SimRes
         r.operationId = op.id;
       }
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'service endpoint policy');
-  }
+    },
+  });
 }
 
 function putSep(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {

@@ -58,26 +58,15 @@ export function renderVnet(state: CloudState, rec: ResourceRecord): ArmResource 
 }
 
 export function handleVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.vnet, name, group.name);
-      return json(200, renderVnet(ctx.state, existing));
-    case 'PUT':
-      return putVnet(ctx, group, name, existing);
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(T.vnet, name, group.name);
-      const body = parseBody(TagsObject, ctx.body, 'network');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      existing.tags = body.tags ?? {};
-      existing.etag = newEtag();
-      existing.changedAt = ctx.now;
-      return json(200, renderVnet(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, existing.id);
+  return handleTracked(ctx, {
+    type: T.vnet,
+    label: 'virtual network',
+    name,
+    group,
+    existing,
+    render: renderVnet,
+    put: () => putVnet(ctx, group, name, existing),
+    remove: (existing) => {
       const subnets = childrenOf(ctx.state, existing.id, T.subnet);
       for (const s of subnets) {
         const users = ipConfigurationsIn(ctx.state, s.id);
@@ -98,10 +87,8 @@ export function handleVnet(ctx: Ctx, group: ResourceRecord, name: string, existi
         r.operationId = op.id;
       }
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'virtual network');
-  }
+    },
+  });
 }
 
 function addressSpace(id: string, texts: string[]): Cidr[] {
