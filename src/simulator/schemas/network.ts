@@ -12,6 +12,16 @@ const notSimulated = () => z.unknown().optional();
 // serialises it with an empty `properties` (and sometimes a name); Network RP reads only the id.
 const ref = (typeName: string) => obj(typeName, { id: str(), name: str().optional(), etag: readOnly(), type: readOnly(), properties: z.object({}).passthrough().optional() });
 
+/** The tracked-resource envelope (network.json Resource, plus etag) of VirtualNetwork, NetworkSecurityGroup, NetworkInterface and PrivateEndpoint. */
+const trackedResource = {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  etag: readOnly(),
+  location: str().optional(),
+  tags: tags().optional(),
+};
+
 export const ServiceEndpoint = obj('ServiceEndpointPropertiesFormat', {
   service: str(),
   locations: strArr().optional(),
@@ -71,12 +81,7 @@ export const Subnet = obj('Subnet', {
 });
 
 export const VirtualNetwork = obj('VirtualNetwork', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  etag: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedResource,
   extendedLocation: notSimulated(),
   properties: obj('VirtualNetworkPropertiesFormat', {
     addressSpace: obj('AddressSpace', { addressPrefixes: strArr().optional(), ipamPoolPrefixAllocations: notSimulated() }).optional(),
@@ -129,12 +134,7 @@ export const SecurityRule = obj('SecurityRule', {
 });
 
 export const NetworkSecurityGroup = obj('NetworkSecurityGroup', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  etag: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedResource,
   properties: obj('NetworkSecurityGroupPropertiesFormat', {
     flushConnection: bool().optional(),
     securityRules: arr(SecurityRule, 'SecurityRule').optional(),
@@ -172,12 +172,7 @@ export const IpConfiguration = obj('NetworkInterfaceIPConfiguration', {
 });
 
 export const NetworkInterface = obj('NetworkInterface', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  etag: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedResource,
   extendedLocation: notSimulated(),
   properties: obj('NetworkInterfacePropertiesFormat', {
     ipConfigurations: arr(IpConfiguration, 'NetworkInterfaceIPConfiguration').optional(),
@@ -337,12 +332,7 @@ export const PrivateEndpointIPConfiguration = obj('PrivateEndpointIPConfiguratio
 });
 
 export const PrivateEndpoint = obj('PrivateEndpoint', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  etag: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedResource,
   extendedLocation: notSimulated(),
   properties: obj('PrivateEndpointProperties', {
     subnet: ref('Subnet').optional(),

@@ -1,12 +1,11 @@
 // Network interfaces, minimal: enough for a subnet to be "in use" (ipConfigurations back-references,
 // InUseSubnetCannotBeDeleted) and for an NSG to be associated with a NIC. Private IPs are allocated
 // the way Azure does: first free address after the 4 reserved at the start of the subnet.
-import { badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
-import { json } from '../../http.js';
+import { badRequest } from '../../errors.js';
 import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { fromBig, parseIp } from '../../cidr.js';
-import { NOT_SIMULATED, NetworkInterface, TagsObject } from '../../schemas/network.js';
+import { NOT_SIMULATED, NetworkInterface } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
@@ -18,6 +17,7 @@ import {
   assertNotBusy,
   checkPreconditions,
   deleteAccepted,
+  handleTracked,
   putAccepted,
   rejectNotSimulated,
   resolveLocation,

@@ -86,6 +86,23 @@ function dnsOperationUrls(ctx: Ctx, rec: ResourceRecord, op: OperationRecord): R
   };
 }
 
+/** DELETE of a zone or link accepted: a global operation locked on the resource itself, answered 202 with the DNS operation URLs. */
+function startDnsDelete(ctx: Ctx, existing: ResourceRecord, name: string, type: string): SimResponse {
+  const op = startNetworkOperation(ctx, {
+    name,
+    method: 'DELETE',
+    subscriptionId: existing.subscriptionId,
+    location: 'global',
+    targetId: existing.id,
+    lockKey: existing.id,
+    removes: [existing.id],
+    seconds: operationSeconds(ctx.state, ctx.latency, type, 'delete'),
+  });
+  existing.provisioningState = 'Deleting';
+  existing.operationId = op.id;
+  return empty(202, dnsOperationUrls(ctx, existing, op));
+}
+
 // ---- rendering ----
 
 const aRecordsOf = (state: CloudState, zone: ResourceRecord): ResourceRecord[] => childrenOf(state, zone.id, T.aRecord);
@@ -208,19 +225,7 @@ export function handleZone(ctx: Ctx, group: ResourceRecord, name: string): SimRe
           `The private DNS zone '${existing.name}' cannot be deleted because it has ${links.length} virtual network link(s): ${links.map((l) => l.name).join(', ')}. Delete the virtual network links first.`,
         );
       }
-      const op = startNetworkOperation(ctx, {
-        name: 'DeletePrivateDnsZoneOperation',
-        method: 'DELETE',
-        subscriptionId: existing.subscriptionId,
-        location: 'global',
-        targetId: existing.id,
-        lockKey: existing.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.zone, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      return empty(202, dnsOperationUrls(ctx, existing, op));
+      return startDnsDelete(ctx, existing, 'DeletePrivateDnsZoneOperation', T.zone);
     }
     default:
       throw methodNotAllowed(ctx.method, 'private DNS zone');
@@ -300,19 +305,7 @@ export function handleLinks(ctx: Ctx, group: ResourceRecord, zoneName: string, n
       if (!zone || !existing) return empty(204);
       checkDnsPreconditions(ctx, existing);
       assertNotBusy(ctx, existing.id);
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteVirtualNetworkLinkOperation',
-        method: 'DELETE',
-        subscriptionId: zone.subscriptionId,
-        location: 'global',
-        targetId: existing.id,
-        lockKey: existing.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.vnetLink, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      return empty(202, dnsOperationUrls(ctx, existing, op));
+      return startDnsDelete(ctx, existing, 'DeleteVirtualNetworkLinkOperation', T.vnetLink);
     }
     default:
       throw methodNotAllowed(ctx.method, 'virtual network link');

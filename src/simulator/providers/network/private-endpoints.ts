@@ -3,11 +3,10 @@
 // the endpoint's subnet (so the subnet is in use), customDnsConfigs, and the target-side
 // privateEndpointConnections back-reference (private-link.ts). Azure-AsyncOperation LROs.
 import { randomUUID } from 'node:crypto';
-import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
-import { json } from '../../http.js';
+import { ArmError, badRequest } from '../../errors.js';
 import { operationSeconds, remainingSeconds } from '../../lro.js';
 import { checkName } from '../../names.js';
-import { PrivateEndpoint, TagsObject } from '../../schemas/network.js';
+import { PrivateEndpoint } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
@@ -19,6 +18,7 @@ import {
   assertNotBusy,
   checkPreconditions,
   deleteAccepted,
+  handleTracked,
   networkNameRule,
   parseArmId,
   putAccepted,

@@ -1,12 +1,12 @@
 // Network security groups and their securityRules child resource. Rules are records of their own, so
 // the NSG body and GET .../securityRules/{name} can never disagree; the six Azure default rules are
 // rendered, not stored.
-import { badRequest, methodNotAllowed, notFound, parentResourceNotFound, resourceNotFound } from '../../errors.js';
+import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
 import { json } from '../../http.js';
 import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { parseCidr, parseIp } from '../../cidr.js';
-import { NetworkSecurityGroup, SecurityRule, TagsObject, type SecurityRulePropertiesBody } from '../../schemas/network.js';
+import { NetworkSecurityGroup, SecurityRule, type SecurityRulePropertiesBody } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
@@ -19,6 +19,7 @@ import {
   checkPreconditions,
   childId,
   deleteAccepted,
+  handleTracked,
   putAccepted,
   resolveLocation,
   resolveReference,

@@ -3,12 +3,12 @@
 // accounts that exist; Global definitions list Azure service aliases. Subnets reference policies
 // (subnets.ts checks region and the Microsoft.Storage service endpoint); the policy renders them back.
 import { randomUUID } from 'node:crypto';
-import { badRequest, methodNotAllowed, notFound, parentResourceNotFound, resourceNotFound } from '../../errors.js';
+import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
 import { json } from '../../http.js';
 import { operationSeconds } from '../../lro.js';
 import { checkName } from '../../names.js';
 import { isGuid } from '../../router.js';
-import { ServiceEndpointPolicy, ServiceEndpointPolicyDefinition, TagsObject, type ServiceEndpointPolicyDefinitionBody } from '../../schemas/network.js';
+import { ServiceEndpointPolicy, ServiceEndpointPolicyDefinition, type ServiceEndpointPolicyDefinitionBody } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
@@ -21,6 +21,7 @@ import {
   checkPreconditions,
   childId,
   deleteAccepted,
+  handleTracked,
   networkNameRule,
   putAccepted,
   resolveLocation,

@@ -1,12 +1,11 @@
 // Virtual networks. A VNet PUT carries the whole subnet list and replaces it, as in Azure: subnets it
 // omits are deleted unless something uses them. Subnets are stored as child records (see subnets.ts).
 import { randomUUID } from 'node:crypto';
-import { badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
-import { json } from '../../http.js';
+import { badRequest } from '../../errors.js';
 import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { hasHostBits, networkAddress, overlaps, parseCidr, parseIp, type Cidr } from '../../cidr.js';
-import { NOT_SIMULATED, TagsObject, VirtualNetwork } from '../../schemas/network.js';
+import { NOT_SIMULATED, VirtualNetwork } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { childrenOf, newEtag, putRecord, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
@@ -18,6 +17,7 @@ import {
   assertNotBusy,
   checkPreconditions,
   deleteAccepted,
+  handleTracked,
   putAccepted,
   rejectNotSimulated,
   resolveLocation,
