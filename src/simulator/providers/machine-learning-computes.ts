@@ -30,7 +30,7 @@ import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import { T_AKS, clusterFacts, startClusterDelete } from './container-service.js';
 import { applyIdentity } from './identity.js';
-import { T_ML, normalizeIdentity } from './machine-learning-rules.js';
+import { T_ML, mlOperationStatus, normalizeIdentity } from './machine-learning-rules.js';
 import { SUBNET_IP_CONFIGURATIONS, addressesTaken, dynamicAddress, type ExternalIpConfiguration } from './network/network-interfaces.js';
 import { parseArmId } from './network/common.js';
 import type { Ctx } from './types.js';
@@ -98,29 +98,7 @@ function opHeaders(ctx: Ctx, op: OperationRecord, withLocation: boolean): Record
 
 /** .../locations/{loc}/computeOperationsStatus/{id}?type=async|location */
 export function handleComputeOperation(ctx: Ctx, opId: string): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation status');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== ML_NS) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  const kind = (ctx.url.query.get('type') ?? 'async').toLowerCase();
-  if (kind === 'location') {
-    if (op.status === 'InProgress') return empty(202, { Location: `${ctx.url.origin}${ctx.url.path}?${ctx.url.query.toString()}`, 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER) });
-    if (op.status === 'Failed') return json(400, { error: op.error });
-    if (op.method === 'DELETE') return empty(204);
-    const rec = getRecord(ctx.state, op.targetId);
-    return rec ? json(200, renderCompute(ctx.state, rec, ctx.apiVersion as MlApiVersion)) : empty(204);
-  }
-  return json(
-    200,
-    {
-      id: `/subscriptions/${op.subscriptionId}/providers/${ML_NS}/locations/${op.location}/computeOperationsStatus/${op.id}`,
-      name: op.id,
-      status: op.status,
-      startTime: new Date(op.startedAt).toISOString(),
-      ...(op.status !== 'InProgress' ? { endTime: new Date(op.endsAt).toISOString() } : {}),
-      ...(op.error ? { error: op.error } : {}),
-    },
-    op.status === 'InProgress' ? { 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER) } : {},
-  );
+  return mlOperationStatus(ctx, opId, 'computeOperationsStatus', (rec) => renderCompute(ctx.state, rec, ctx.apiVersion as MlApiVersion));
 }
 
 // ---- VM sizes ----

@@ -15,7 +15,7 @@ import { parseBody } from '../schemas/common.js';
 import { dropSoftDeleted, getRecord, putRecord, recordsOfType, registerPrincipal, tenantIdOf, type CloudState, type OperationRecord, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
-import { T_ML, checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, normalizeIdentity, type NormalizedIdentity } from './machine-learning-rules.js';
+import { T_ML, mlOperationStatus, checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, normalizeIdentity, type NormalizedIdentity } from './machine-learning-rules.js';
 import { T_COMPUTE, computeLatencyKey, handleComputeOperation, handleComputes, listVmSizes, renderCompute } from './machine-learning-computes.js';
 import { privateEndpointConnectionsFor } from './network/private-link.js';
 import { applyIdentity } from './identity.js';
@@ -58,29 +58,7 @@ function start(ctx: Ctx, init: Omit<StartOperation, 'namespace'>): OperationReco
 
 /** .../locations/{loc}/workspaceOperationsStatus/{id}?type=async|location */
 function handleOperationStatus(ctx: Ctx, opId: string): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation status');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== ML) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  const kind = (ctx.url.query.get('type') ?? 'async').toLowerCase();
-  if (kind === 'location') {
-    if (op.status === 'InProgress') return empty(202, { Location: `${ctx.url.origin}${ctx.url.path}?${ctx.url.query.toString()}`, 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER) });
-    if (op.status === 'Failed') return json(400, { error: op.error });
-    if (op.method === 'DELETE') return empty(204);
-    const rec = getRecord(ctx.state, op.targetId);
-    return rec ? json(200, renderWorkspace(ctx.state, rec, ctx.apiVersion as MlApiVersion)) : empty(204);
-  }
-  return json(
-    200,
-    {
-      id: `/subscriptions/${op.subscriptionId}/providers/${ML}/locations/${op.location}/workspaceOperationsStatus/${op.id}`,
-      name: op.id,
-      status: op.status,
-      startTime: new Date(op.startedAt).toISOString(),
-      ...(op.status !== 'InProgress' ? { endTime: new Date(op.endsAt).toISOString() } : {}),
-      ...(op.error ? { error: op.error } : {}),
-    },
-    op.status === 'InProgress' ? { 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER) } : {},
-  );
+  return mlOperationStatus(ctx, opId, 'workspaceOperationsStatus', (rec) => renderWorkspace(ctx.state, rec, ctx.apiVersion as MlApiVersion));
 }
 
 // ---- rendering ----
