@@ -18,8 +18,20 @@ export class ArmError extends Error {
     this.name = 'ArmError';
   }
 
-  body(): { error: { code: string; message: string; details?: ArmErrorDetail[] } } {
+  body(): Record<string, unknown> {
     return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+/**
+ * An error a resource provider answers in its own flat shape, {"code","message"}, not ARM's envelope.
+ * The Insights RP's diagnostic settings do (spec 2021-05-01-preview `ErrorResponse`; azure-powershell
+ * #7082 shows the service's "Code: ResourceNotFound ... The diagnostic setting 'service' doesn't exist."
+ * parsed from that shape).
+ */
+export class FlatArmError extends ArmError {
+  override body(): Record<string, unknown> {
+    return { code: this.code, message: this.message };
   }
 }
 

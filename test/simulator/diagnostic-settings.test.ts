@@ -66,7 +66,7 @@ describe('diagnostic settings', () => {
     expect((await h.call('DELETE', dsPath(vault, 'to-law'))).status).toBe(204);
     const gone = await h.call('GET', dsPath(vault, 'to-law'));
     expect(gone.status).toBe(404);
-    expect(gone.body.error).toEqual({ code: 'ResourceNotFound', message: "The diagnostic setting 'to-law' doesn't exist." });
+    expect(gone.body).toEqual({ code: 'ResourceNotFound', message: "The diagnostic setting 'to-law' doesn't exist." }); // the RP's flat error shape
     expect((await h.call('GET', listPath(vault))).body.value).toEqual([]);
   });
 

@@ -49,7 +49,7 @@ describe('Application Insights components', () => {
 
     await h.call('PUT', at(wsId('law-east'), LA_API), { location: 'eastus' });
     const ok = await h.call('PUT', at(aiId('appi-one'), AI_API), component(wsId('law-east')));
-    expect(ok.status).toBe(201);
+    expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ kind: 'web', properties: { Application_Type: 'web', WorkspaceResourceId: wsId('law-east'), IngestionMode: 'LogAnalytics', DisableLocalAuth: true, provisioningState: 'Succeeded' } });
     const { InstrumentationKey, AppId, ConnectionString } = ok.body.properties;
     expect(ConnectionString).toBe(`InstrumentationKey=${InstrumentationKey};IngestionEndpoint=https://eastus-0.in.applicationinsights.azure.com/;LiveEndpoint=https://eastus.livediagnostics.monitor.azure.com/;ApplicationId=${AppId}`);

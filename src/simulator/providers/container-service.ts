@@ -338,7 +338,7 @@ export function renderCluster(state: CloudState, rec: ResourceRecord): ArmResour
             ? {
                 managedOutboundIPs: { count: 1 },
                 effectiveOutboundIPs: [{ id: `/subscriptions/${rec.subscriptionId}/resourceGroups/${String(p.nodeResourceGroup)}/providers/Microsoft.Network/publicIPAddresses/${String(p.outboundIpName)}` }],
-                backendPoolType: 'nodeIPConfiguration',
+                backendPoolType: 'NodeIPConfiguration', // the spec's enum casing (2026-04-01 ManagedClusterLoadBalancerProfile)
               }
             : undefined,
         podCidr: net.podCidr,

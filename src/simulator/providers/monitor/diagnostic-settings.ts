@@ -7,7 +7,7 @@
 // below its target's, so deleting the target (or its group) removes it (removeSubtree); as in Azure, a
 // soft-deleted vault or ML workspace keeps its settings and gets them back when recovered.
 // Also `{resourceId}/providers/Microsoft.Insights/diagnosticSettingsCategories[/{name}]` (read-only).
-import { ArmError, badRequest, conflict, methodNotAllowed, notFound } from '../../errors.js';
+import { ArmError, badRequest, conflict, FlatArmError, methodNotAllowed, notFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { parseBody } from '../../schemas/common.js';
 import { DiagnosticSettingsResource, LegacyDiagnosticSettingsResource, type DiagnosticSettingsBody } from '../../schemas/diagnostic-settings.js';
@@ -101,7 +101,7 @@ export function handleDiagnosticSettings(ctx: Ctx, route: ProviderRoute): SimRes
   const existing = getRecord(ctx.state, settingId(target, name));
   switch (ctx.method) {
     case 'GET':
-      if (!existing) throw notFound('ResourceNotFound', `The diagnostic setting '${name}' doesn't exist.`);
+      if (!existing) throw new FlatArmError(404, 'ResourceNotFound', `The diagnostic setting '${name}' doesn't exist.`);
       return json(200, renderDiagnosticSetting(ctx.state, existing));
     case 'PUT':
       if (scope.group) assertGroupWritable(scope.group);

@@ -1,4 +1,4 @@
-// Microsoft.Insights components (Application Insights): synchronous PUT (201/200) and DELETE.
+// Microsoft.Insights components (Application Insights): synchronous PUT (200) and DELETE.
 // Components are workspace-based (classic ones are retired): WorkspaceResourceId must name an existing
 // Log Analytics workspace in the same region. diagnosticSettings (extension routes, diagnostic-settings.ts)
 // share the namespace with their own api-versions, so versions are checked per resource type here.
@@ -108,7 +108,9 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     publicNetworkAccessForQuery: p.publicNetworkAccessForQuery ?? 'Enabled',
   };
   putRecord(ctx.state, rec);
-  return json(existing ? 200 : 201, renderComponent(ctx.state, rec));
+  // The spec (components_API.json 2020-02-02, Components_CreateOrUpdate) defines 200 only, for create
+  // and update alike; no source shows the service answering 201.
+  return json(200, renderComponent(ctx.state, rec));
 }
 
 /** The namespace answers every version any of its types knows; each type accepts only its own. */
