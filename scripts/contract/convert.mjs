@@ -1,6 +1,6 @@
 // Pure helpers of the contract check (scripts/contract/run.mjs), exported for test/contract/convert.test.ts:
 //   toOavTraffic(line)            one traffic.jsonl line -> the content of one oav traffic file
-//   buildSpecIndex / loadSpecIndex the operations of the swagger files beside the project
+//   buildSpecIndex / loadSpecIndex the operations of the swagger files (test/fixtures/azure-rest-api-specs)
 //   classifyExchange(line, ...)   which spec folder validates an exchange, or why none does
 //   groupExchanges(lines, index)  every line either in a spec group or in the "not validated" list
 // The operation matching mirrors oav 4.0.3 (operationSearcher.js, pathRegexTransformer.js,
@@ -148,7 +148,7 @@ export function loadSpecIndex(specRoot) {
 // Classification
 
 /** Long-running-operation polling paths (not operations of the specs: README "Traffic file format"). */
-export const POLLING_RE = /\/(operations|operationresults|asyncoperations|operationstatuses|operationsstatus|workspaceoperationsstatus|privatednsoperationstatuses|privatednsoperationresults|deleteoperations)\//i;
+export const POLLING_RE = /\/(operations|operationresults|asyncoperations|operationstatuses|operationsstatus|workspaceoperationsstatus|computeoperationsstatus|privatednsoperationstatuses|privatednsoperationresults|deleteoperations)\//i;
 
 /**
  * A readable resource type for the "not validated" list: `Microsoft.X/type[/subtype]`, with the scope
@@ -267,7 +267,7 @@ export function classifyExchange(line, index, { pollUrls = new Set(), specRoot }
   const unreachable = index.find((o) => o.apiVersion === apiVersion.toLowerCase() && o.method === line.method.toLowerCase() && o.regex.test(pathStr) && !o.multi);
   if (unreachable) return skip(`fits ${unreachable.operationId} (${path.basename(unreachable.file)}), but oav 4.0.3 searches the namespace named in the URL`);
   const sameVersion = index.some((o) => o.apiVersion === apiVersion.toLowerCase() && (o.provider === provider || o.file.toLowerCase().includes(provider)));
-  if (!sameVersion) return skip('no spec for this api-version beside the project');
+  if (!sameVersion) return skip('no spec for this api-version in the contract\'s specs');
   return skip(`the ${apiVersion} spec has no ${line.method} operation for this path that oav can match`);
 }
 

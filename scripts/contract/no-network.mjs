@@ -1,5 +1,5 @@
 // Preloaded into every oav process (`node --import`): oav 4.0.3 only needs the local swagger files (every
-// cross-file $ref in shared/azure-rest-api-specs resolves locally), so any socket it opens is a bug in
+// cross-file $ref in test/fixtures/azure-rest-api-specs resolves locally), so any socket it opens is a bug in
 // the setup (a remote $ref, a git clone, telemetry). The connection is refused and a marker line goes to
 // stderr, which run.mjs turns into a failure.
 import dns from 'node:dns';

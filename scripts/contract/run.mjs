@@ -9,7 +9,9 @@
 //    suppressions.mjs are dropped.
 // Exit: 1 when a validated exchange has an error (or oav could not validate one it should have),
 //       2 when the scenario itself failed (a CLI command exited non-zero) but nothing else did, 0 otherwise.
-// Env: CONTRACT_SPECS (default ../shared/azure-rest-api-specs/specification beside the repo),
+// Specs: test/fixtures/azure-rest-api-specs/specification in this repository (specs.mjs; unmodified
+//        upstream files, provenance in its README.md). Every $ref there must resolve locally.
+// Env: CONTRACT_SPECS (another `specification` folder with the upstream layout, instead of the fixture),
 //      CONTRACT_KEEP=1 keeps the temp dir, CONTRACT_TRAFFIC=<traffic.jsonl> validates that file instead
 //      of running the CLI.
 import { spawnSync } from 'node:child_process';
@@ -19,33 +21,29 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { groupExchanges, loadSpecIndex, summarizeSkipped, toOavTraffic } from './convert.mjs';
 import { parseOavStderr, parseOavStdout, runOav } from './oav.mjs';
+import { checkSpecRefs, SPEC_ROOT as FIXTURE_SPECS } from './specs.mjs';
 import { SUPPRESSIONS, suppressionFor } from './suppressions.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/secure-aml.cjs');
 const EXAMPLE = path.join(ROOT, 'templates/secure-aml.example.yaml');
-const SPEC_ROOT = path.resolve(process.env.CONTRACT_SPECS ?? path.join(ROOT, '../shared/azure-rest-api-specs/specification'));
+const SPEC_ROOT = process.env.CONTRACT_SPECS ? path.resolve(process.env.CONTRACT_SPECS) : FIXTURE_SPECS;
 const PARALLEL = 2;
 const t0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)}s`;
 
 if (!existsSync(SPEC_ROOT)) {
-  console.error(`contract: no specs at ${SPEC_ROOT} (set CONTRACT_SPECS)`);
-  process.exit(2);
+  console.error(`contract: no specs at ${SPEC_ROOT}${process.env.CONTRACT_SPECS ? ' (CONTRACT_SPECS)' : ' (the fixture is part of the repository: is the checkout complete?)'}`);
+  process.exit(1);
 }
+console.log(`specs: ${path.relative(process.cwd(), SPEC_ROOT) || '.'}`);
 
-// oav would fetch a remote $ref over the network; the README says none exist, this keeps it true
-// (no-network.mjs also refuses any socket in the oav processes).
-const remoteRefs = [];
-(function scan(dir) {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) scan(p);
-    else if (e.name.endsWith('.json') && /"\$ref"\s*:\s*"(https?:)?\/\//.test(readFileSync(p, 'utf8'))) remoteRefs.push(path.relative(SPEC_ROOT, p));
-  }
-})(SPEC_ROOT);
-if (remoteRefs.length) {
-  console.error(`contract: remote $refs in ${remoteRefs.join(', ')}: oav would try to fetch them`);
+// oav would fetch a remote $ref over the network (no-network.mjs also refuses any socket in the oav
+// processes), and a local $ref that does not resolve would make oav fail or validate less than it says.
+const refs = checkSpecRefs(SPEC_ROOT);
+if (refs.remote.length || refs.unresolved.length) {
+  for (const r of refs.remote) console.error(`contract: remote $ref (oav would try to fetch it): ${r}`);
+  for (const r of refs.unresolved) console.error(`contract: $ref that does not resolve: ${r}`);
   process.exit(1);
 }
 

@@ -1,12 +1,15 @@
 // The contract check's converter (scripts/contract/convert.mjs): traffic.jsonl line -> oav traffic file,
 // and the grouping of exchanges by the spec that oav 4.0.3 will match them against.
-import { existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
 import * as convert from '../../scripts/contract/convert.mjs';
 // @ts-expect-error plain ESM script without types
 import * as oav from '../../scripts/contract/oav.mjs';
+// @ts-expect-error plain ESM script without types
+import * as specs from '../../scripts/contract/specs.mjs';
 // @ts-expect-error plain ESM script without types
 import * as sup from '../../scripts/contract/suppressions.mjs';
 
@@ -16,7 +19,9 @@ const {
 
 const SUB = '00000000-0000-0000-0000-000000000000';
 const ARM = 'https://management.azure.com';
-const SPEC_ROOT = path.resolve(__dirname, '../../../shared/azure-rest-api-specs/specification');
+// The specs `npm run contract` uses: in the repository (test/fixtures/azure-rest-api-specs).
+const SPEC_ROOT: string = specs.SPEC_ROOT;
+const REPO = path.resolve(import.meta.dirname, '../..');
 
 function line(over: Record<string, unknown> = {}) {
   return {
@@ -146,6 +151,8 @@ describe('spec grouping', () => {
     expect(nic.reason).toMatch(/no PUT operation/);
     const poll = classifyExchange(line({ method: 'GET', url: `${ARM}/subscriptions/${SUB}/providers/Microsoft.Network/locations/westeurope/operations/op1?api-version=2025-05-01` }), index);
     expect(poll).toMatchObject({ validate: false, reason: expect.stringMatching(/polling/) });
+    const mlPoll = classifyExchange(line({ method: 'GET', url: `${ARM}/subscriptions/${SUB}/providers/Microsoft.MachineLearningServices/locations/westeurope/computeOperationsStatus/op1?api-version=2022-10-01` }), index);
+    expect(mlPoll).toMatchObject({ validate: false, reason: expect.stringMatching(/polling/) });
     const fault = classifyExchange(line({ fault: '503', status: 503 }), index);
     expect(fault).toMatchObject({ validate: false, reason: 'injected fault (503)' });
   });
@@ -174,7 +181,7 @@ describe('spec grouping', () => {
     expect(grouped).toEqual([0, 1]);
     expect(skipped.map((s: { index: number }) => s.index)).toEqual([2, 3, 4]);
     expect(summarizeSkipped(skipped)).toEqual([
-      'not validated: Microsoft.ManagedIdentity/userAssignedIdentities 2024-11-30 (2 exchanges) — no spec for this api-version beside the project',
+      'not validated: Microsoft.ManagedIdentity/userAssignedIdentities 2024-11-30 (2 exchanges) — no spec for this api-version in the contract\'s specs',
       'not validated: Microsoft.Network operation polling 2025-05-01 (1 exchange) — LRO polling URL (not an operation in the specs)',
     ]);
   });
@@ -189,7 +196,47 @@ describe('spec grouping', () => {
   });
 });
 
-describe.runIf(existsSync(SPEC_ROOT))('grouping against shared/azure-rest-api-specs', () => {
+describe('the spec fixture (test/fixtures/azure-rest-api-specs)', () => {
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+
+  it('lives in the repository', () => {
+    expect(path.relative(REPO, SPEC_ROOT)).toBe(path.join('test', 'fixtures', 'azure-rest-api-specs', 'specification'));
+  });
+
+  it('holds exactly the seeds the contract needs and the closure of their $refs', () => {
+    const { files, missing } = specs.specClosure(SPEC_ROOT);
+    expect(missing).toEqual([]);
+    const present = walk(SPEC_ROOT).map((f) => path.relative(SPEC_ROOT, f).split(path.sep).join('/')).sort();
+    expect(present).toEqual(files);
+    for (const seed of specs.SPEC_SEEDS as string[]) expect(files.some((f: string) => f === seed || f.startsWith(`${seed}/`)), seed).toBe(true);
+  });
+
+  it('resolves every $ref locally, file and JSON pointer, and has no remote one', () => {
+    const { remote, unresolved, count } = specs.checkSpecRefs(SPEC_ROOT);
+    expect(remote).toEqual([]);
+    expect(unresolved).toEqual([]);
+    expect(count).toBeGreaterThan(1000);
+  });
+
+  it('reports a $ref whose file or pointer is missing, and a remote one; examples are not followed', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'specs-'));
+    const json = {
+      paths: {},
+      definitions: { A: { $ref: '#/definitions/C' }, B: { $ref: './b.json#/definitions/Nope' }, C: { $ref: './missing.json#/x' }, D: { $ref: 'https://example.com/x.json' } },
+      'x-ms-examples': { e: { $ref: './examples/e.json' } },
+    };
+    writeFileSync(path.join(root, 'a.json'), JSON.stringify(json));
+    writeFileSync(path.join(root, 'b.json'), JSON.stringify({ definitions: { Yes: {} } }));
+    expect(specs.checkSpecRefs(root)).toEqual({
+      remote: ['a.json: https://example.com/x.json'],
+      unresolved: ['a.json: ./b.json#/definitions/Nope (no such JSON pointer)', 'a.json: ./missing.json#/x (no such file)'],
+      count: 3,
+    });
+    expect(specs.specClosure(root, ['a.json'])).toEqual({ files: ['a.json', 'b.json'], missing: ['missing.json'] });
+  });
+});
+
+describe('grouping against the spec fixture', () => {
   const index = loadSpecIndex(SPEC_ROOT);
   const rg = `${ARM}/subscriptions/${SUB}/resourceGroups/rg1`;
   const group = (url: string, method = 'GET') => classifyExchange(line({ url, method }), index, { specRoot: SPEC_ROOT });
@@ -200,12 +247,26 @@ describe.runIf(existsSync(SPEC_ROOT))('grouping against shared/azure-rest-api-sp
     expect(group(`${rg}/providers/Microsoft.Storage/storageAccounts/s?api-version=2025-08-01`).op.operationId).toBe('StorageAccounts_GetProperties');
     expect(group(`${rg}?api-version=2025-04-01`, 'PUT').op.operationId).toBe('ResourceGroups_CreateOrUpdate');
     expect(group(`${rg}/providers/Microsoft.Authorization/roleDefinitions/d?api-version=2022-04-01`).op.operationId).toBe('RoleDefinitions_Get');
+    expect(group(`${ARM}/subscriptions/${SUB}?api-version=2022-12-01`).op.operationId).toBe('Subscriptions_Get');
   });
 
-  it('does not validate what oav cannot: provider registration reads, ML 2025-06-01, AKS', () => {
+  it('validates ML, AKS, identities and cluster extensions at the versions in the fixture', () => {
+    const ml = 'machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable';
+    expect(group(`${rg}/providers/Microsoft.MachineLearningServices/workspaces/w?api-version=2025-06-01`)).toMatchObject({ validate: true, group: `${ml}/2025-06-01`, op: { operationId: 'Workspaces_Get' } });
+    // @azure/arm-machinelearning 2.1.1 sends 2022-10-01 for computes
+    expect(group(`${rg}/providers/Microsoft.MachineLearningServices/workspaces/w/computes/c?api-version=2022-10-01`)).toMatchObject({ validate: true, group: `${ml}/2022-10-01`, op: { operationId: 'Compute_Get' } });
+    expect(group(`${rg}/providers/Microsoft.ContainerService/managedClusters/a?api-version=2026-04-01`)).toMatchObject({ validate: true, op: { operationId: 'ManagedClusters_Get' } });
+    expect(group(`${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/i?api-version=2024-11-30`)).toMatchObject({ validate: true, op: { operationId: 'UserAssignedIdentities_Get' } });
+    const ext = `${rg}/providers/Microsoft.ContainerService/managedClusters/a/providers/Microsoft.KubernetesConfiguration/extensions/azureml?api-version=2024-11-01`;
+    expect(group(ext, 'PUT')).toMatchObject({ validate: true, group: 'kubernetesconfiguration/resource-manager/Microsoft.KubernetesConfiguration/stable/2024-11-01', op: { operationId: 'Extensions_Create' } });
+  });
+
+  it('does not validate what oav cannot or what the fixture has no spec for', () => {
     expect(group(`${ARM}/subscriptions/${SUB}/providers/Microsoft.Storage?api-version=2025-04-01`)).toMatchObject({ validate: false, reason: expect.stringMatching(/Providers_Get/) });
-    expect(group(`${rg}/providers/Microsoft.MachineLearningServices/workspaces/w?api-version=2025-06-01`).validate).toBe(false);
-    expect(group(`${rg}/providers/Microsoft.ContainerService/managedClusters/a?api-version=2026-04-01`).validate).toBe(false);
+    const noSpec = { validate: false, reason: "no spec for this api-version in the contract's specs" };
+    // what @azure/arm-containerservice 25.5 sends by default; ML 2025-09-01 is not stored
+    expect(group(`${rg}/providers/Microsoft.ContainerService/managedClusters/a?api-version=2026-06-01`)).toMatchObject(noSpec);
+    expect(group(`${rg}/providers/Microsoft.MachineLearningServices/workspaces/w?api-version=2025-09-01`)).toMatchObject(noSpec);
   });
 });
 

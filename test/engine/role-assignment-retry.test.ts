@@ -1,6 +1,6 @@
 // PrincipalNotFound right after an identity is created (directory replication) is retried with
 // backoff and shown on the progress line; RoleAssignmentExists counts as success.
-import type { GenericResource } from '@azure/arm-resources';
+import type { RoleAssignment } from '@azure/arm-authorization';
 import { describe, expect, it } from 'vitest';
 import { putAssignment } from '../../steps/support/role-assignment.js';
 import type { Ctx } from '../../steps/env.js';
@@ -13,7 +13,7 @@ function ctx(reports: string[]): Ctx {
   return { env: { timeScale: 0.001 }, report: (m: string) => reports.push(m), signal: new AbortController().signal } as unknown as Ctx;
 }
 
-const member = { id: '/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a', body: { properties: { principalId: 'p' } } };
+const member = { id: '/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/a', body: { roleDefinitionId: '/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/r', principalId: 'p' } };
 
 describe('role assignment PUT', () => {
   it('ARM answers PrincipalNotFound twice, then success: the assignment succeeds, the waits are shown', async () => {
@@ -22,7 +22,7 @@ describe('role assignment PUT', () => {
     const result = await putAssignment(ctx(reports), member, async () => {
       calls++;
       if (calls <= 2) throw armError('PrincipalNotFound', 400);
-      return { id: member.id } as GenericResource;
+      return { id: member.id } as RoleAssignment;
     });
     expect(calls).toBe(3);
     expect(result.id).toBe(member.id);
@@ -31,7 +31,7 @@ describe('role assignment PUT', () => {
 
   it('RoleAssignmentExists is success; any other error is not retried', async () => {
     const reports: string[] = [];
-    await expect(putAssignment(ctx(reports), member, async () => { throw armError('RoleAssignmentExists', 409); })).resolves.toMatchObject({ id: member.id });
+    await expect(putAssignment(ctx(reports), member, async () => { throw armError('RoleAssignmentExists', 409); })).resolves.toMatchObject({ id: member.id, principalId: 'p' });
     let calls = 0;
     await expect(putAssignment(ctx(reports), member, async () => { calls++; throw armError('RoleDefinitionDoesNotExist', 400); })).rejects.toThrow();
     expect(calls).toBe(1);

@@ -1,17 +1,19 @@
-// Checks a simulator dump against ../shared/spec/reference-resources.json: for an entry, some
-// resource of its type must carry every required property. `<...>` placeholders match any
-// non-empty value; `<region>` is the configured region.
-import { existsSync, readFileSync } from 'node:fs';
+// Checks a simulator dump against test/fixtures/reference-resources.json (the secure baseline; see
+// test/fixtures/README.md): for an entry, some resource of its type must carry every required
+// property. `<...>` placeholders match any non-empty value; `<region>` is the configured region.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
 export interface ReferenceEntry { id: string; type: string; condition: string; requiredProperties: Record<string, unknown> }
 
-export const REFERENCE_FILE = path.resolve(ROOT, '../shared/spec/reference-resources.json');
+export const REFERENCE_FILE = path.join(ROOT, 'test/fixtures/reference-resources.json');
 
-export function loadReference(): ReferenceEntry[] | undefined {
-  if (!existsSync(REFERENCE_FILE)) return undefined;
-  return JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as ReferenceEntry[];
+/** The baseline's entries. The fixture is part of the repository: a missing or unreadable file throws. */
+export function loadReference(): ReferenceEntry[] {
+  const entries = JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as unknown;
+  if (!Array.isArray(entries) || entries.length === 0) throw new Error(`${REFERENCE_FILE}: expected a non-empty array of entries`);
+  return entries as ReferenceEntry[];
 }
 
 type Json = unknown;
