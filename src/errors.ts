@@ -13,6 +13,8 @@ export interface Problem {
   /** Dotted path of the offending field, e.g. `network.subnets.training`. */
   path: string;
   message: string;
+  /** The step a preflight problem blocks (set by the engine for each step's own checks). */
+  stepId?: string;
 }
 
 /** Bad flags, bad config, failed preflight: nothing was called in Azure. Exit 2. */

@@ -3,16 +3,20 @@
 // local accounts, no run command, encryption at host, the Azure Policy add-on. The Kubernetes
 // version is the region's current default, resolved at run time, never pinned. Then attached to
 // the workspace behind an internal load balancer.
-import type { GenericResource } from '@azure/arm-resources';
-import { kubernetesVersions } from '../src/azure/raw.js';
-import { overlaps, parseCidr } from '../src/config/cidr.js';
+import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
+import type { AzureMachineLearningWorkspaces, ComputeResource } from '@azure/arm-machinelearning';
+import { z } from 'zod';
+import { AKS_CNI_MAX_PODS, aksCniAddressesNeeded, overlaps, parseCidr } from '../src/config/cidr.js';
+import { bool, int, resourceName, vmSize } from '../src/config/fields.js';
 import { SecureAmlError } from '../src/errors.js';
-import { tagsFor, type StepEnv } from './env.js';
-import { armResourceStep, props } from './support/arm-resource.js';
-import { API, ids } from './support/ids.js';
-import { runLro } from './support/lro.js';
-import { ROLES, roleAssignmentsStep } from './support/role-assignment.js';
-import { subnetId } from './vnet.js';
+import { type StepEnv, tagsFor } from './env.js';
+import { userAssignedIdentityStep } from './identity.js';
+import type { ResourceModule, SubnetSpec } from './module.js';
+import { ids } from './support/ids.js';
+import { computeRules } from './support/nsg-rules.js';
+import { roleAssignmentsStep, ROLES } from './support/role-assignment.js';
+import { modular, rgName, sdkStep } from './support/sdk-step.js';
+import { subnetId, subnetName } from './vnet.js';
 
 const aksEnabled = (env: StepEnv) => env.config.aks.enabled;
 
@@ -26,16 +30,12 @@ export function serviceCidrFor(addressSpace: string): { serviceCidr: string; dns
   return { serviceCidr: '100.127.0.0/16', dnsServiceIP: '100.127.0.10' };
 }
 
-export const aksIdentityStep = armResourceStep({
+export const aksIdentityStep = userAssignedIdentityStep({
   id: 'aks-identity',
   title: 'AKS control-plane identity',
   dependsOn: ['resource-group'],
   enabled: aksEnabled,
-  apiVersion: API.identity,
-  typicalSeconds: 3,
   resourceId: ids.aksIdentity,
-  body: (ctx) => ({ location: ctx.env.config.location, tags: tagsFor(ctx.env) }),
-  outputs: (o) => ({ principalId: String(props(o).principalId ?? ''), clientId: String(props(o).clientId ?? '') }),
 });
 
 export const aksNetworkRoleStep = roleAssignmentsStep({
@@ -47,71 +47,76 @@ export const aksNetworkRoleStep = roleAssignmentsStep({
   assignments: (ctx) => [{ scope: subnetId(ctx.env, 'scoring'), role: ROLES.networkContributor, principalId: ctx.outputs('aks-identity').principalId, principalType: 'ServicePrincipal' }],
 });
 
-const base = armResourceStep({
+// The container service client is pinned to 2026-04-01 (src/azure/clients.ts), the version of the
+// spec in the repo and of the simulator.
+const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
   id: 'aks',
   title: 'Private AKS cluster (Azure CNI)',
   dependsOn: ['resource-group', 'vnet', 'aks-identity', 'aks-network-role'],
   enabled: aksEnabled,
-  apiVersion: API.aks,
   typicalSeconds: 480,
   resourceId: ids.aks,
-  body: (ctx) => {
+  client: (c) => c.containerService(),
+  body: (ctx): ManagedCluster => {
     const { config, names } = ctx.env;
     const identityId = ids.aksIdentity(ctx.env);
+    const { serviceCidr, dnsServiceIP } = serviceCidrFor(config.network.addressSpace);
     return {
       location: config.location,
       tags: tagsFor(ctx.env),
       sku: { name: 'Base', tier: 'Standard' },
       identity: { type: 'UserAssigned', userAssignedIdentities: { [identityId]: {} } },
-      properties: {
-        dnsPrefix: names.aks,
-        enableRBAC: true,
-        disableLocalAccounts: true,
-        aadProfile: { managed: true, enableAzureRBAC: true, tenantID: ctx.env.tenantId },
-        apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false, disableRunCommand: true },
-        agentPoolProfiles: [{
-          name: 'system', mode: 'System', type: 'VirtualMachineScaleSets', osType: 'Linux',
-          count: config.aks.nodeCount, vmSize: config.aks.vmSize, maxPods: 30,
-          vnetSubnetID: subnetId(ctx.env, 'scoring'), enableNodePublicIP: false, enableEncryptionAtHost: true,
-        }],
-        networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure', loadBalancerSku: 'standard', outboundType: 'loadBalancer', ...serviceCidrFor(config.network.addressSpace) },
-        addonProfiles: { azurepolicy: { enabled: true } },
-      },
+      dnsPrefix: names.aks,
+      enableRbac: true,
+      disableLocalAccounts: true,
+      aadProfile: { managed: true, enableAzureRbac: true, tenantID: ctx.env.tenantId },
+      apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFqdn: false, disableRunCommand: true },
+      agentPoolProfiles: [{
+        name: 'system', mode: 'System', type: 'VirtualMachineScaleSets', osType: 'Linux',
+        count: config.aks.nodeCount, vmSize: config.aks.vmSize, maxPods: 30,
+        vnetSubnetID: subnetId(ctx.env, 'scoring'), enableNodePublicIP: false, enableEncryptionAtHost: true,
+      }],
+      networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure', loadBalancerSku: 'standard', outboundType: 'loadBalancer', serviceCidr, dnsServiceIP },
+      addonProfiles: { azurepolicy: { enabled: true } },
     };
   },
-  outputs: (o) => ({ privateFqdn: String(props(o).privateFQDN ?? ''), kubernetesVersion: String(props(o).currentKubernetesVersion ?? props(o).kubernetesVersion ?? '') }),
+  read: (c, env) => c.managedClusters.get(rgName(env), env.names.aks),
+  put: async (c, env, body, o) => modular(o.resumeFrom
+    ? (await import('@azure/arm-containerservice')).restorePoller(c, o.resumeFrom, c.managedClusters.createOrUpdate, o)
+    : c.managedClusters.createOrUpdate(rgName(env), env.names.aks, body, o)),
+  del: (c, env, o) => c.managedClusters.delete(rgName(env), env.names.aks, o),
+  outputs: (o) => ({ privateFqdn: o.privateFqdn ?? '', kubernetesVersion: o.currentKubernetesVersion ?? o.kubernetesVersion ?? '' }),
 });
 
 export const aksStep: typeof base = {
   ...base,
   apply: async (ctx, desired, observed) => {
     // Keep the running version on update; on create take the region's default now.
-    let version = observed ? String(props(observed as GenericResource).kubernetesVersion ?? '') : '';
+    let version = observed?.kubernetesVersion ?? '';
     if (!version) {
-      const offered = await kubernetesVersions(ctx.env.clients, ctx.env.subscriptionId, ctx.env.config.location, API.aks);
+      const c = await ctx.env.clients.containerService();
+      const offered = ((await c.managedClusters.listKubernetesVersions(ctx.env.config.location)).values ?? []).filter((v) => v.version);
       const chosen = offered.find((v) => v.isDefault) ?? offered.at(-1);
       if (!chosen) throw new SecureAmlError(`AKS offers no Kubernetes version in ${ctx.env.config.location}.`);
-      version = chosen.version;
+      version = chosen.version!;
       ctx.report(`Kubernetes ${version} (the region's default today)`);
     }
-    const body = { ...desired, properties: { ...desired.properties, kubernetesVersion: version } };
-    const client = (await ctx.env.clients.resources()).resources;
-    return runLro(ctx, observed ? 'update' : 'create', ids.aks(ctx.env), (o) => client.beginCreateOrUpdateById(ids.aks(ctx.env), API.aks, body, o));
+    return base.apply(ctx, { ...desired, kubernetesVersion: version }, observed);
   },
 };
 
 export const AKS_COMPUTE_NAME = 'scoring-aks';
 
-export const aksAttachStep = armResourceStep({
+// 2022-10-01 (what the ML SDK speaks) has every AKS compute property the attach sets.
+export const aksAttachStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
   id: 'aks-attach',
   title: 'AKS attached to the workspace (internal load balancer)',
   dependsOn: ['workspace', 'aks'],
   enabled: aksEnabled,
-  apiVersion: API.workspace,
   typicalSeconds: 300,
   resourceId: (env) => ids.compute(env, AKS_COMPUTE_NAME),
-  deleteQuery: '&underlyingResourceAction=Detach',
-  body: (ctx) => ({
+  client: (c) => c.machineLearning(),
+  body: (ctx): ComputeResource => ({
     location: ctx.env.config.location,
     tags: tagsFor(ctx.env),
     properties: {
@@ -123,8 +128,51 @@ export const aksAttachStep = armResourceStep({
         agentCount: ctx.env.config.aks.nodeCount,
         agentVmSize: ctx.env.config.aks.vmSize,
         loadBalancerType: 'InternalLoadBalancer',
-        loadBalancerSubnet: ctx.env.names.subnets.scoring,
+        loadBalancerSubnet: subnetName(ctx.env, 'scoring'),
       },
     },
   }),
+  read: (c, env) => c.computeOperations.get(rgName(env), env.names.workspace, AKS_COMPUTE_NAME),
+  put: (c, env, body, o) => c.computeOperations.beginCreateOrUpdate(rgName(env), env.names.workspace, AKS_COMPUTE_NAME, body, o),
+  // Detach only: the cluster is the aks step's to delete.
+  del: (c, env, o) => c.computeOperations.beginDeleteAndWait(rgName(env), env.names.workspace, AKS_COMPUTE_NAME, 'Detach', o),
 });
+
+// ---- module ----
+/** The subnet AKS nodes and pods live in (Azure CNI gives every pod a VNet address). */
+export const scoringSubnet: SubnetSpec = {
+  key: 'scoring',
+  name: 'snet-scoring',
+  nsgKey: 'scoring',
+  nsgNameSuffix: 'scoring',
+  defaultCidr: '10.0.2.0/24',
+  minPrefix: 25,
+  purpose: 'the scoring subnet',
+  description: 'Scoring subnet for AKS with Azure CNI: needs (nodeCount + 1) × 31 usable addresses, /25 or larger.',
+  needs: (c) => {
+    if (!c.aks.enabled) return false;
+    const n = c.aks.nodeCount;
+    return { addresses: aksCniAddressesNeeded(n), why: `AKS with Azure CNI: ${n} node${n === 1 ? '' : 's'} need (${n} + 1) × ${AKS_CNI_MAX_PODS + 1}`, involves: ['aks.enabled', 'aks.nodeCount'] };
+  },
+  nsgRules: (c) => computeRules(c.location, { publicIpCompute: c.network.computePublicIp, aks: c.aks.enabled }),
+};
+
+export const config = {
+  aks: z
+    .strictObject({
+      enabled: bool('Create a private AKS cluster in the scoring subnet (internal load balancer) and attach it for online inference.', true),
+      name: resourceName('aks', 'AKS cluster name (default aks-<name>-<environment>).').optional(),
+      vmSize: vmSize('Standard_D4s_v3', 'VM size of the AKS nodes.'),
+      nodeCount: int(1, 100).default(3).describe('Number of AKS nodes (1-100; 3 recommended for production).'),
+    })
+    .prefault({})
+    .describe('Private AKS cluster for scoring.'),
+};
+
+export const definition: ResourceModule = {
+  id: 'AKS',
+  config,
+  names: [{ key: 'aks', kind: 'aks', path: 'aks.name', explicit: (c) => c.aks.name, derive: (c, b) => c.aks.name ?? `aks-${b.name}-${b.environment}` }],
+  subnets: [scoringSubnet],
+  steps: [aksIdentityStep, aksNetworkRoleStep, aksStep, aksAttachStep],
+};

@@ -1,7 +1,8 @@
 // The access the customer-managed key needs, granted by the tool (vault in RBAC mode): the
 // workspace identity and Azure Cosmos DB's first-party principal may wrap/unwrap with the key.
+import type { ResourceModule } from './module.js';
 import { ids } from './support/ids.js';
-import { COSMOS_DB_PRINCIPAL, ROLES, roleAssignmentsStep } from './support/role-assignment.js';
+import { COSMOS_DB_PRINCIPAL, roleAssignmentsStep, ROLES } from './support/role-assignment.js';
 
 export const cmkAccessIdentityStep = roleAssignmentsStep({
   id: 'cmk-access-identity',
@@ -20,3 +21,6 @@ export const cmkAccessCosmosStep = roleAssignmentsStep({
   scopeId: (ctx) => ids.keyVault(ctx.env),
   assignments: (ctx) => [{ scope: ids.keyVault(ctx.env), role: ROLES.keyVaultCryptoServiceEncryptionUser, principalId: COSMOS_DB_PRINCIPAL, principalType: 'ServicePrincipal' }],
 });
+
+// ---- module ----
+export const definition: ResourceModule = { id: 'customer-managed key access', steps: [cmkAccessIdentityStep, cmkAccessCosmosStep] };

@@ -1,11 +1,22 @@
 // Training compute in the training subnet, never with public IPs: the cluster (also the image
 // builder, since the registry is private) and one personal instance per named data scientist.
-import { mlVmSizes } from '../src/azure/raw.js';
+// The cluster goes through the ML SDK (2022-10-01 has every AmlCompute property it sets); the
+// instances need idleTimeBeforeShutdown, which 2022-10-01 lacks (added in 2024-04-01): they stay on
+// the generic client at the workspace's version (ids.ts API.workspace).
+import type { AzureMachineLearningWorkspaces, ComputeResource } from '@azure/arm-machinelearning';
+import type { GenericResource, ResourceManagementClient } from '@azure/arm-resources';
+import { z } from 'zod';
+import { deleteWithQuery, mlVmSizes } from '../src/azure/raw.js';
+import { bad, guid, int, vmSize } from '../src/config/fields.js';
+import { nameProblem } from '../src/config/naming-rules.js';
+import { type Finding, quote } from '../src/config/problems.js';
+import type { Config } from '../src/config/schema.js';
 import type { Problem } from '../src/errors.js';
-import { tagsFor, type Ctx } from './env.js';
-import { armResourceStep } from './support/arm-resource.js';
-import { armSetStep } from './support/arm-set.js';
+import { type Ctx, tagsFor } from './env.js';
+import type { ResourceModule, SubnetSpec } from './module.js';
 import { API, ids } from './support/ids.js';
+import { computeRules } from './support/nsg-rules.js';
+import { rgName, sdkSetStep, sdkStep, type SetMember } from './support/sdk-step.js';
 import { subnetId } from './vnet.js';
 
 /** Every VM size the config names must be offered by Azure ML in the region, before anything is created. */
@@ -20,15 +31,14 @@ async function vmSizePreflight(ctx: Ctx): Promise<Problem[]> {
 
 const seconds = (s: number) => `PT${s}S`;
 
-export const computeClusterStep = armResourceStep({
+export const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
   id: 'compute-cluster',
   title: 'Compute cluster (no public IP)',
   dependsOn: ['workspace', 'vnet', 'service-endpoint-policy-association'],
-  apiVersion: API.workspace,
   typicalSeconds: 60,
   resourceId: (env) => ids.compute(env, env.names.cluster),
-  deleteQuery: '&underlyingResourceAction=Delete',
-  body: (ctx) => {
+  client: (c) => c.machineLearning(),
+  body: (ctx): ComputeResource => {
     const c = ctx.env.config.compute.cluster;
     return {
       location: ctx.env.config.location,
@@ -51,19 +61,21 @@ export const computeClusterStep = armResourceStep({
       },
     };
   },
+  read: (c, env) => c.computeOperations.get(rgName(env), env.names.workspace, env.names.cluster),
+  put: (c, env, body, o) => c.computeOperations.beginCreateOrUpdate(rgName(env), env.names.workspace, env.names.cluster, body, o),
+  // Delete the cluster's VMs too, not only the workspace's record of them.
+  del: (c, env, o) => c.computeOperations.beginDeleteAndWait(rgName(env), env.names.workspace, env.names.cluster, 'Delete', o),
   preflight: vmSizePreflight,
 });
 
-export const computeInstancesStep = armSetStep({
+export const computeInstancesStep = sdkSetStep<ResourceManagementClient, SetMember<GenericResource>, GenericResource>({
   id: 'compute-instances',
   title: 'Compute instances (personal, no public IP, SSH off)',
   dependsOn: ['workspace', 'vnet', 'service-endpoint-policy-association'],
-  apiVersion: API.workspace,
   typicalSeconds: 300,
   enabled: (env) => env.config.compute.instances.length > 0,
   scopeId: (ctx) => ids.workspace(ctx.env),
-  deleteQuery: '&underlyingResourceAction=Delete',
-  members: (ctx) => ctx.env.config.compute.instances.map((i) => ({
+  members: (ctx) => ctx.env.config.compute.instances.map((i): SetMember<GenericResource> => ({
     id: ids.compute(ctx.env, i.name),
     body: {
       location: ctx.env.config.location,
@@ -84,4 +96,89 @@ export const computeInstancesStep = armSetStep({
       },
     },
   })),
+  // Generic client: the ML SDK's 2022-10-01 model has no idleTimeBeforeShutdown and would drop it.
+  member: (m) => ({
+    client: (c) => c.resources(),
+    read: (c) => c.resources.getById(m.id, API.workspace),
+    put: (c, _env, body, o) => c.resources.beginCreateOrUpdateById(m.id, API.workspace, body, o),
+    // A compute DELETE requires underlyingResourceAction (Delete: the VM goes too), which the generic
+    // client cannot add.
+    del: (_c, env, o, ctx) => deleteWithQuery(env.clients, m.id, API.workspace, '&underlyingResourceAction=Delete', {
+      pollMs: o.updateIntervalInMs ?? 10_000, signal: o.abortSignal, timeScale: env.timeScale,
+      writeAhead: () => ctx.pending({ operation: 'delete', resourceId: m.id }),
+    }),
+  }),
 });
+
+// ---- module ----
+/** The subnet the cluster and instances live in: egress allow-listed by NSG and service endpoint policy. */
+export const trainingSubnet: SubnetSpec = {
+  key: 'training',
+  name: 'snet-training',
+  nsgKey: 'training',
+  nsgNameSuffix: 'training',
+  defaultCidr: '10.0.1.0/24',
+  minPrefix: 27,
+  purpose: 'the training subnet (compute cluster and instances)',
+  description: 'Training subnet (compute cluster and instances; /27 or larger). Egress allow-listed by NSG and service endpoint policy.',
+  // The Storage service endpoint is what the service endpoint policy (exfiltration control) hangs off.
+  properties: () => ({ privateLinkServiceNetworkPolicies: 'Disabled', serviceEndpoints: [{ service: 'Microsoft.Storage' }] }),
+  nsgRules: (c) => computeRules(c.location, { publicIpCompute: c.network.computePublicIp, aks: false }),
+};
+
+const ComputeInstance = z
+  .strictObject({
+    name: z.string().describe('Compute instance name: 3-24 letters, digits and hyphens, starting with a letter; unique in the region.'),
+    vmSize: vmSize('Standard_DS3_v2', 'VM size of the instance.'),
+    userObjectId: guid('an Entra ID object ID').describe('Object ID of the one user the instance is assigned to (personal compute: nobody else can use it).'),
+    idleMinutesBeforeShutdown: int(15, 4320).default(60).describe('Shut the instance down after this many idle minutes (15-4320), so forgotten instances do not run for ever.'),
+  })
+  .describe('A personal compute instance in the training subnet: no public IP, SSH disabled.');
+
+export const config = {
+  compute: z
+    .strictObject({
+      cluster: z
+        .strictObject({
+          name: z.string(bad('must be a string')).default('cpu-cluster').describe('Cluster name: 2-16 letters, digits and hyphens, starting with a letter, not ending with a hyphen.'),
+          vmSize: vmSize('Standard_DS3_v2', 'VM size of the cluster nodes.'),
+          minNodes: int(0, 1000).default(0).describe('Minimum nodes; 0 lets the cluster scale to zero when idle.'),
+          maxNodes: int(1, 1000).default(4).describe('Maximum nodes.'),
+          idleSecondsBeforeScaledown: int(0, 604800).default(1800).describe('Idle seconds before nodes are released.'),
+        })
+        .prefault({})
+        .describe('Compute cluster (AmlCompute) in the training subnet without public IPs; also builds images, since the registry is private.'),
+      instances: z.array(ComputeInstance).default([]).describe('Personal compute instances, one per data scientist.'),
+    })
+    .prefault({})
+    .describe('Compute in the training subnet.'),
+};
+
+/** Cluster bounds, and compute names: one namespace per workspace for the cluster and every instance. */
+function computeFindings(c: Config): Finding[] {
+  const out: Finding[] = [];
+  const { minNodes, maxNodes } = c.compute.cluster;
+  if (minNodes > maxNodes) {
+    out.push({ path: 'compute.cluster.minNodes', message: `${minNodes} is more than compute.cluster.maxNodes (${maxNodes})`, involves: ['compute.cluster.minNodes', 'compute.cluster.maxNodes'] });
+  }
+  const taken = new Map<string, string>([[c.compute.cluster.name.toLowerCase(), 'compute.cluster.name']]);
+  c.compute.instances.forEach((inst, i) => {
+    const path = `compute.instances[${i}].name`;
+    const msg = nameProblem('computeInstance', inst.name);
+    if (msg) out.push({ path, message: `${quote(inst.name)} ${msg}`, involves: [path] });
+    const key = inst.name.toLowerCase();
+    const first = taken.get(key);
+    if (first) out.push({ path, message: `${quote(inst.name)} is already used by ${first}; compute names must be unique in the workspace`, involves: [path, first] });
+    else taken.set(key, path);
+  });
+  return out;
+}
+
+export const definition: ResourceModule = {
+  id: 'Azure ML compute',
+  config,
+  names: [{ key: 'cluster', kind: 'cluster', path: 'compute.cluster.name', explicit: (c) => c.compute.cluster.name, derive: (c) => c.compute.cluster.name }],
+  subnets: [trainingSubnet],
+  findings: computeFindings,
+  steps: [computeClusterStep, computeInstancesStep],
+};

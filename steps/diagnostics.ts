@@ -1,6 +1,9 @@
 // Resource logs of the key vault and the workspace go to Log Analytics (policies "Resource logs in
 // Key Vault / Azure Machine Learning Workspaces should be enabled"): who read which key, who ran what.
+// Generic resources client: no SDK on the design card covers diagnostic settings (@azure/arm-monitor
+// is not on it).
 import type { StepEnv } from './env.js';
+import type { ResourceModule } from './module.js';
 import { armResourceStep } from './support/arm-resource.js';
 import { API, ids } from './support/ids.js';
 
@@ -24,3 +27,6 @@ function diagnosticSettingStep(key: string, title: string, targetStep: string, t
 
 export const vaultDiagnosticsStep = diagnosticSettingStep('key-vault', 'key vault', 'key-vault', ids.keyVault);
 export const workspaceDiagnosticsStep = diagnosticSettingStep('workspace', 'workspace', 'workspace', ids.workspace);
+
+// ---- module ----
+export const definition: ResourceModule = { id: 'diagnostic settings', steps: [vaultDiagnosticsStep, workspaceDiagnosticsStep] };

@@ -2,8 +2,8 @@
 // the lazy Azure clients and the tags that mark our resources.
 import type { AzureClients } from '../src/azure/clients.js';
 import type { Config } from '../src/config/schema.js';
-import type { Names } from '../src/config/naming.js';
 import type { Step, StepContext } from '../src/engine/step.js';
+import type { Names } from './module.js';
 
 export interface StepEnv {
   config: Config;

@@ -1,56 +1,73 @@
-// The ordered registry: plan, apply, resume, teardown and audit all walk this list.
-// Adding a resource is one file in steps/ and one line here.
-import { aksAttachStep, aksIdentityStep, aksNetworkRoleStep, aksStep } from './aks.js';
-import { cmkAccessCosmosStep, cmkAccessIdentityStep } from './cmk-access.js';
-import { computeClusterStep, computeInstancesStep } from './compute.js';
-import { vaultDiagnosticsStep, workspaceDiagnosticsStep } from './diagnostics.js';
+// The registry: one line per resource module (see module.ts). Config schema, names, subnet layout,
+// plan blocking, summary and teardown notes are all assembled from this list; plan, apply, resume,
+// teardown and audit walk the steps it yields. Adding a resource type is one file in steps/ and
+// one line here.
+import * as aks from './aks.js';
+import * as cmkAccess from './cmk-access.js';
+import * as compute from './compute.js';
+import * as diagnostics from './diagnostics.js';
 import type { AzureStep } from './env.js';
+import * as identity from './identity.js';
+import * as keyVault from './key-vault.js';
+import type { NameSpec, ResourceModule, SubnetSpec, SummaryItem, SummaryView, TeardownNote, TeardownView } from './module.js';
+import * as monitoring from './monitoring.js';
+import * as privateDns from './private-dns.js';
+import * as privateEndpoints from './private-endpoints.js';
+import * as registry from './registry.js';
+import * as resourceGroup from './resource-group.js';
+import * as roles from './roles.js';
+import * as serviceEndpointPolicy from './service-endpoint-policy.js';
+import * as storage from './storage.js';
 import { repairFailedState } from './support/failed-state.js';
-import { identityStep } from './identity.js';
-import { cmkKeyStep, keyVaultStep } from './key-vault.js';
-import { appInsightsStep, logAnalyticsStep } from './monitoring.js';
-import { nsgStep } from './nsg.js';
-import { privateDnsSteps } from './private-dns.js';
-import { privateEndpointSteps } from './private-endpoints.js';
-import { registryStep } from './registry.js';
-import { resourceGroupStep } from './resource-group.js';
-import { customRolesStep, peopleRolesStep, workspaceIdentityRolesStep } from './roles.js';
-import { serviceEndpointPolicyAssociationStep, serviceEndpointPolicyStep } from './service-endpoint-policy.js';
-import { storageStep } from './storage.js';
-import { vnetStep } from './vnet.js';
-import { workspaceStep } from './workspace.js';
+import * as network from './vnet.js';
+import * as workspace from './workspace.js';
 
-const registry: readonly AzureStep[] = [
-  resourceGroupStep,
-  nsgStep('training'),
-  nsgStep('scoring'),
-  nsgStep('private-endpoints'),
-  vnetStep,
-  identityStep,
-  logAnalyticsStep,
-  appInsightsStep,
-  keyVaultStep,
-  cmkKeyStep,
-  cmkAccessIdentityStep,
-  cmkAccessCosmosStep,
-  storageStep,
-  registryStep,
-  workspaceIdentityRolesStep,
-  workspaceStep,
-  vaultDiagnosticsStep,
-  workspaceDiagnosticsStep,
-  ...privateDnsSteps,
-  ...privateEndpointSteps,
-  serviceEndpointPolicyStep,
-  serviceEndpointPolicyAssociationStep,
-  computeClusterStep,
-  computeInstancesStep,
-  aksIdentityStep,
-  aksNetworkRoleStep,
-  aksStep,
-  aksAttachStep,
-  customRolesStep,
-  peopleRolesStep,
+/** In the order they are shown; dependencies between steps decide the order they run in. */
+export const MODULES = [
+  resourceGroup,
+  network,
+  identity,
+  monitoring,
+  keyVault,
+  cmkAccess,
+  storage,
+  registry,
+  workspace,
+  diagnostics,
+  compute,
+  aks,
+  privateDns,
+  privateEndpoints,
+  serviceEndpointPolicy,
+  roles,
+] as const;
+
+const definitions: readonly ResourceModule[] = MODULES.map((m) => m.definition);
+
+/** Every subnet the modules need, in module order (the VNet, its NSGs and the CIDR checks read this). */
+export const SUBNETS: readonly SubnetSpec[] = definitions.flatMap((d) => d.subnets ?? []);
+
+/** Every derived name: each module's, plus each subnet's and its NSG's (subnetName/nsgName in vnet.ts). */
+export const NAME_SPECS: readonly NameSpec[] = [
+  ...definitions.flatMap((d) => d.names ?? []),
+  ...SUBNETS.flatMap((s): NameSpec[] => [
+    { key: `subnet:${s.key}`, kind: 'networkResource', label: 'subnet', derive: () => s.name },
+    { key: `nsg:${s.key}`, kind: 'networkResource', label: 'network security group', derive: (_c, b) => `nsg-${b.name}-${b.environment}-${s.nsgNameSuffix}` },
+  ]),
 ];
 
-export const steps: readonly AzureStep[] = registry.map(repairFailedState);
+export { definitions as MODULE_DEFINITIONS };
+
+export const steps: readonly AzureStep[] = definitions
+  .flatMap((d) => (typeof d.steps === 'function' ? d.steps({ subnets: SUBNETS }) : d.steps))
+  .map(repairFailedState);
+
+/** The summary sections every module contributes after a run (studio URL, endpoints, hosts file...). */
+export function summaryFor(view: SummaryView): SummaryItem[] {
+  return definitions.flatMap((d) => d.summary?.(view) ?? []);
+}
+
+/** What the modules whose resources are about to be deleted want the user to know first. */
+export function teardownNotesFor(view: TeardownView): TeardownNote[] {
+  return definitions.flatMap((d) => d.teardownNotes?.(view) ?? []);
+}

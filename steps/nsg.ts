@@ -1,9 +1,10 @@
-// Network security groups for the compute subnets: service-tag allow-list, deny all else.
+// One network security group per subnet a module declares, with that subnet's rules (its
+// SubnetSpec.nsgRules): service-tag allow-list, deny all else.
 import type { NetworkSecurityGroup, SecurityRule } from '@azure/arm-network';
 import { diffSubset } from '../src/engine/diff.js';
-import { rgId, tagsFor, type AzureStep, type StepEnv } from './env.js';
+import { type AzureStep, rgId, type StepEnv, tagsFor } from './env.js';
+import type { SubnetSpec } from './module.js';
 import { deleteIfExists, readOrUndefined, runLro } from './support/lro.js';
-import { computeRules, privateEndpointRules } from './support/nsg-rules.js';
 
 interface NsgDesired {
   location: string;
@@ -11,28 +12,20 @@ interface NsgDesired {
   securityRules: (SecurityRule & { name: string })[];
 }
 
-export type NsgSubnet = 'training' | 'scoring' | 'private-endpoints';
+export const nsgName = (env: StepEnv, subnetKey: string) => env.names[`nsg:${subnetKey}`];
+export const nsgStepId = (spec: SubnetSpec) => `nsg-${spec.nsgKey}`;
 
-export function nsgStep(which: NsgSubnet): AzureStep<NsgDesired, NetworkSecurityGroup> {
-  const nameOf = (env: StepEnv) => ({ training: env.names.nsgTraining, scoring: env.names.nsgScoring, 'private-endpoints': env.names.nsgPrivateEndpoints })[which];
+export function nsgStep(spec: SubnetSpec): AzureStep<NsgDesired, NetworkSecurityGroup> {
+  const nameOf = (env: StepEnv) => nsgName(env, spec.key);
   const idOf = (env: StepEnv) => `${rgId(env)}/providers/Microsoft.Network/networkSecurityGroups/${nameOf(env)}`;
   return {
-    id: `nsg-${which}`,
-    title: `Network security group (${which} subnet)`,
+    id: nsgStepId(spec),
+    title: `Network security group (${spec.nsgKey} subnet)`,
     dependsOn: ['resource-group'],
     typicalSeconds: 8,
     enabled: () => true,
     resourceId: (ctx) => idOf(ctx.env),
-    desired: (ctx) => ({
-      location: ctx.env.config.location,
-      tags: tagsFor(ctx.env),
-      securityRules: which === 'private-endpoints'
-        ? privateEndpointRules()
-        : computeRules(ctx.env.config.location, {
-          publicIpCompute: ctx.env.config.network.computePublicIp,
-          aks: which === 'scoring' && ctx.env.config.aks.enabled,
-        }),
-    }),
+    desired: (ctx) => ({ location: ctx.env.config.location, tags: tagsFor(ctx.env), securityRules: spec.nsgRules(ctx.env.config) }),
     read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.network()).networkSecurityGroups.get(ctx.env.names.resourceGroup, nameOf(ctx.env))),
     diff: (desired, observed) => diffSubset(desired, observed && { location: observed.location, tags: observed.tags, securityRules: observed.securityRules }),
     apply: async (ctx, desired, observed) => {

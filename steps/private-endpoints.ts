@@ -1,11 +1,12 @@
 // Private endpoints in the private-endpoint subnet, each with a DNS zone group that writes its A
 // records into the right zones: workspace (amlworkspace), storage (blob, file), vault, registry.
-import type { GenericResource } from '@azure/arm-resources';
-import { tagsFor, type StepEnv } from './env.js';
-import { armPairStep } from './support/arm-pair.js';
-import { props } from './support/arm-resource.js';
-import { API, ids } from './support/ids.js';
+import type { NetworkManagementClient, PrivateDnsZoneGroup, PrivateEndpoint } from '@azure/arm-network';
+import { type StepEnv, tagsFor } from './env.js';
+import type { ResourceModule, SubnetSpec } from './module.js';
+import { ids } from './support/ids.js';
+import { privateEndpointRules } from './support/nsg-rules.js';
 import { zonesFor, zoneStepId } from './support/private-dns.js';
+import { rgName, sdkPairStep } from './support/sdk-step.js';
 import { subnetId } from './vnet.js';
 
 interface EndpointSpec {
@@ -27,34 +28,84 @@ const ENDPOINTS: EndpointSpec[] = [
 export const endpointName = (env: StepEnv, key: string) => `pe-${env.config.name}-${env.config.environment}-${key}`;
 
 /** The FQDN → private IP pairs of an endpoint, as ARM reports them (for the summary and hosts file). */
-export function dnsRecordsOf(pe: GenericResource): { fqdn: string; ip: string }[] {
-  const configs = (props(pe).customDnsConfigs ?? []) as { fqdn?: string; ipAddresses?: string[] }[];
+export function dnsRecordsOf(pe: PrivateEndpoint): { fqdn: string; ip: string }[] {
+  const configs = pe.customDnsConfigs ?? [];
   return configs.flatMap((c) => (c.fqdn ? (c.ipAddresses ?? []).map((ip) => ({ fqdn: c.fqdn!, ip })) : []));
 }
 
+const ZONE_GROUP = 'default';
+
 export const privateEndpointSteps = ENDPOINTS.map((e) => {
   const zones = zonesFor(e.group);
-  return armPairStep({
+  const name = (env: StepEnv) => endpointName(env, e.key);
+  return sdkPairStep<NetworkManagementClient, PrivateEndpoint, PrivateEndpoint, NetworkManagementClient, PrivateDnsZoneGroup, PrivateDnsZoneGroup>({
     id: `pe-${e.key}`,
     title: `Private endpoint ${e.key} (${e.group})`,
     dependsOn: ['vnet', e.targetStep, ...zones.map(zoneStepId)],
     typicalSeconds: 35,
-    apiVersion: API.network,
-    parentId: (ctx) => ids.privateEndpoint(ctx.env, endpointName(ctx.env, e.key)),
-    childId: (ctx) => `${ids.privateEndpoint(ctx.env, endpointName(ctx.env, e.key))}/privateDnsZoneGroups/default`,
-    parent: (ctx) => ({
-      location: ctx.env.config.location,
-      tags: tagsFor(ctx.env),
-      properties: {
+    parent: {
+      resourceId: (env) => ids.privateEndpoint(env, name(env)),
+      client: (c) => c.network(),
+      body: (ctx): PrivateEndpoint => ({
+        location: ctx.env.config.location,
+        tags: tagsFor(ctx.env),
         subnet: { id: subnetId(ctx.env, 'privateEndpoints') },
-        privateLinkServiceConnections: [{ name: endpointName(ctx.env, e.key), properties: { privateLinkServiceId: e.target(ctx.env), groupIds: [e.group] } }],
-      },
-    }),
-    child: (ctx) => ({
-      properties: {
-        privateDnsZoneConfigs: zones.map((zone) => ({ name: zone.replace(/\./g, '-'), properties: { privateDnsZoneId: ids.privateDnsZone(ctx.env, zone) } })),
-      },
-    }),
+        privateLinkServiceConnections: [{ name: name(ctx.env), privateLinkServiceId: e.target(ctx.env), groupIds: [e.group] }],
+      }),
+      read: (c, env) => c.privateEndpoints.get(rgName(env), name(env)),
+      put: (c, env, body, o) => c.privateEndpoints.beginCreateOrUpdate(rgName(env), name(env), body, o),
+      del: (c, env, o) => c.privateEndpoints.beginDeleteAndWait(rgName(env), name(env), o),
+    },
+    child: {
+      resourceId: (env) => `${ids.privateEndpoint(env, name(env))}/privateDnsZoneGroups/${ZONE_GROUP}`,
+      client: (c) => c.network(),
+      body: (ctx): PrivateDnsZoneGroup => ({
+        privateDnsZoneConfigs: zones.map((zone) => ({ name: zone.replace(/\./g, '-'), privateDnsZoneId: ids.privateDnsZone(ctx.env, zone) })),
+      }),
+      read: (c, env) => c.privateDnsZoneGroups.get(rgName(env), name(env), ZONE_GROUP),
+      put: (c, env, body, o) => c.privateDnsZoneGroups.beginCreateOrUpdate(rgName(env), name(env), ZONE_GROUP, body, o),
+      del: (c, env, o) => c.privateDnsZoneGroups.beginDeleteAndWait(rgName(env), name(env), ZONE_GROUP, o),
+    },
     outputs: (pe) => ({ dns: JSON.stringify(dnsRecordsOf(pe)) }),
   });
 });
+
+// ---- module ----
+/** The subnet every private endpoint lives in: reachable from inside the VNet only. */
+export const privateEndpointsSubnet: SubnetSpec = {
+  key: 'privateEndpoints',
+  name: 'snet-pe',
+  nsgKey: 'private-endpoints',
+  nsgNameSuffix: 'pe',
+  defaultCidr: '10.0.3.0/24',
+  minPrefix: 28,
+  purpose: 'private endpoints',
+  description: 'Subnet for the private endpoints of the workspace, storage, key vault and registry (/28 or larger).',
+  nsgRules: () => privateEndpointRules(),
+};
+
+interface EndpointRecord { endpoint: string; fqdn: string; ip: string }
+
+export const definition: ResourceModule = {
+  id: 'private endpoints',
+  subnets: [privateEndpointsSubnet],
+  steps: privateEndpointSteps,
+  // What a user needs to reach the private workspace: each endpoint's FQDNs and private IPs, and the
+  // hosts-file lines a VPN user without a DNS forwarder needs (seed 001 §4).
+  summary: ({ state }) => {
+    const records: EndpointRecord[] = [];
+    for (const step of privateEndpointSteps) {
+      const rec = state.steps[step.id];
+      if (rec?.status !== 'done' || !rec.outputs?.dns) continue;
+      for (const r of JSON.parse(rec.outputs.dns) as { fqdn: string; ip: string }[]) records.push({ endpoint: step.id.replace(/^pe-/, ''), ...r });
+    }
+    if (!records.length) return [];
+    records.sort((a, b) => a.endpoint.localeCompare(b.endpoint) || a.fqdn.localeCompare(b.fqdn));
+    // A hosts file cannot hold wildcards (the inference endpoint): those need the private DNS zone.
+    const hosts = records.filter((p) => !p.fqdn.startsWith('*')).map((p) => `${p.ip.padEnd(15)} ${p.fqdn}`);
+    return [
+      { key: 'privateEndpoints', json: records, lines: records.map((p) => `${p.endpoint.padEnd(9)} ${p.ip.padEnd(15)} ${p.fqdn}`) },
+      { key: 'hostsFile', json: hosts, lines: hosts },
+    ];
+  },
+};

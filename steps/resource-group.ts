@@ -1,9 +1,12 @@
 // The resource group: container of everything and the unit the user sees in the portal. A group
 // the user brought (`resourceGroup.existing`) is only read, never tagged or deleted.
 import type { ResourceGroup } from '@azure/arm-resources';
-import { SecureAmlError } from '../src/errors.js';
+import { z } from 'zod';
+import { bool, resourceName } from '../src/config/fields.js';
 import { diffSubset } from '../src/engine/diff.js';
-import { rgId, tagsFor, type AzureStep } from './env.js';
+import { SecureAmlError } from '../src/errors.js';
+import { type AzureStep, rgId, tagsFor } from './env.js';
+import type { ResourceModule } from './module.js';
 import { readOrUndefined } from './support/lro.js';
 
 export const resourceGroupStep: AzureStep<{ location?: string; tags?: Record<string, string> }, ResourceGroup> = {
@@ -45,4 +48,22 @@ export const resourceGroupStep: AzureStep<{ location?: string; tags?: Record<str
     await poller.pollUntilDone({ abortSignal: ctx.signal });
   },
   outputs: (observed) => ({ id: observed.id ?? '', name: observed.name ?? '', location: observed.location ?? '' }),
+};
+
+// ---- module ----
+export const config = {
+  resourceGroup: z
+    .strictObject({
+      name: resourceName('resourceGroup', 'Resource group name (default rg-<name>-<environment>).').optional(),
+      existing: bool('true = use a resource group you already have; secure-aml never deletes it on teardown.', false),
+    })
+    .prefault({})
+    .describe('The resource group that holds everything.'),
+};
+
+export const definition: ResourceModule = {
+  id: 'resource group',
+  config,
+  names: [{ key: 'resourceGroup', kind: 'resourceGroup', path: 'resourceGroup.name', explicit: (c) => c.resourceGroup.name, derive: (c, b) => c.resourceGroup.name ?? `rg-${b.name}-${b.environment}` }],
+  steps: [resourceGroupStep],
 };

@@ -1,12 +1,16 @@
 // People's access (seed 001 §6): three custom roles from templates/roles/, assignable only in the
 // environment's resource group, and assignments to the users, groups and service principals the
 // config names. Plus the data roles the workspace's own identity needs on its resources.
+import type { AuthorizationManagementClient, RoleDefinition } from '@azure/arm-authorization';
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { principals } from '../src/config/fields.js';
 import { templatePath } from '../src/paths.js';
-import { rgId, type Ctx } from './env.js';
-import { armSetStep } from './support/arm-set.js';
-import { API, ids } from './support/ids.js';
-import { ROLES, roleAssignmentsStep, type Assignment } from './support/role-assignment.js';
+import { type Ctx, rgId } from './env.js';
+import type { ResourceModule } from './module.js';
+import { ids } from './support/ids.js';
+import { type Assignment, roleAssignmentsStep, ROLES, scopeParam } from './support/role-assignment.js';
+import { sdkSetStep, type SetMember } from './support/sdk-step.js';
 
 interface RoleTemplate { roleName: string; description: string; actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }
 
@@ -22,28 +26,41 @@ export function roleTemplate(file: string): RoleTemplate {
   return templates.get(file)!;
 }
 
-export const customRolesStep = armSetStep({
+interface RoleDefinitionMember extends SetMember<RoleDefinition> {
+  scope: string;
+  /** The definition's GUID (its name). */
+  guid: string;
+}
+
+export const customRolesStep = sdkSetStep<AuthorizationManagementClient, RoleDefinitionMember, RoleDefinition>({
   id: 'custom-roles',
   title: 'Custom roles (IT admin, data scientist, super user)',
   dependsOn: ['resource-group'],
-  apiVersion: API.authorization,
   typicalSeconds: 3,
   scopeId: (ctx) => rgId(ctx.env),
-  members: (ctx) => CUSTOM_ROLES.map((r) => {
+  members: (ctx) => CUSTOM_ROLES.map((r): RoleDefinitionMember => {
     const t = roleTemplate(r.file);
+    const id = ids.roleDefinition(ctx.env, r.key);
     return {
-      id: ids.roleDefinition(ctx.env, r.key),
+      id,
+      scope: rgId(ctx.env),
+      guid: id.split('/').pop()!,
       body: {
-        properties: {
-          // Role names are unique in the tenant: qualify them with the environment.
-          roleName: `${t.roleName} (${ctx.env.config.name}-${ctx.env.config.environment})`,
-          description: t.description,
-          type: 'CustomRole',
-          permissions: [{ actions: t.actions, notActions: t.notActions, dataActions: t.dataActions, notDataActions: t.notDataActions }],
-          assignableScopes: [rgId(ctx.env)],
-        },
+        // Role names are unique in the tenant: qualify them with the environment.
+        roleName: `${t.roleName} (${ctx.env.config.name}-${ctx.env.config.environment})`,
+        description: t.description,
+        roleType: 'CustomRole', // properties.type on the wire
+        permissions: [{ actions: t.actions, notActions: t.notActions, dataActions: t.dataActions, notDataActions: t.notDataActions }],
+        assignableScopes: [rgId(ctx.env)],
       },
     };
+  }),
+  // Role definitions are not long-running: written ahead, then one PUT at 2022-04-01.
+  member: (m) => ({
+    client: (c) => c.authorization(),
+    read: (c) => c.roleDefinitions.get(scopeParam(m.scope), m.guid),
+    send: (c, _env, body) => c.roleDefinitions.createOrUpdate(scopeParam(m.scope), m.guid, body),
+    del: (c, _env, o) => c.roleDefinitions.delete(scopeParam(m.scope), m.guid, o),
   }),
 });
 
@@ -83,3 +100,21 @@ export const workspaceIdentityRolesStep = roleAssignmentsStep({
     ];
   },
 });
+
+// ---- module ----
+export const config = {
+  roles: z
+    .strictObject({
+      itAdmins: principals('Principals that get the IT admin custom role (manage the workspace, not the data).'),
+      dataScientists: principals('Principals that get the data scientist custom role (run jobs, no workspace or compute management).'),
+      dataScientistSuperUsers: principals('Principals that get the data scientist super user role (data scientist plus compute management).'),
+    })
+    .prefault({})
+    .describe('Least-privilege custom roles and who gets them.'),
+};
+
+export const definition: ResourceModule = {
+  id: 'roles',
+  config,
+  steps: [workspaceIdentityRolesStep, customRolesStep, peopleRolesStep],
+};

@@ -1,20 +1,26 @@
 // The workspace's storage account: no public network access, no public blobs, no shared keys
 // (identity-based datastores), TLS 1.2, infrastructure encryption and the customer-managed key.
-import { tagsFor, type StepEnv } from './env.js';
-import { armResourceStep } from './support/arm-resource.js';
-import { API, ids } from './support/ids.js';
+// SDK model names differ from the wire: enableHttpsTrafficOnly is supportsHttpsTrafficOnly,
+// networkRuleSet is networkAcls, encryption.keyVaultProperties.keyName is keyvaultproperties.keyname.
+import type { StorageAccount, StorageAccountCreateParameters, StorageManagementClient } from '@azure/arm-storage';
+import { z } from 'zod';
+import { resourceName } from '../src/config/fields.js';
+import { type StepEnv, tagsFor } from './env.js';
+import type { ResourceModule } from './module.js';
+import { ids } from './support/ids.js';
 import { globalNamePreflight } from './support/preflight.js';
+import { modular, rgName, sdkStep } from './support/sdk-step.js';
 
 const cmkDeps = (env: StepEnv) => env.config.cmk.enabled;
 
-export const storageStep = armResourceStep({
+export const storageStep = sdkStep<StorageManagementClient, StorageAccountCreateParameters, StorageAccount>({
   id: 'storage',
   title: 'Storage account (private, CMK)',
   dependsOn: ['resource-group', 'identity', 'key-vault', 'cmk-key', 'cmk-access-identity'],
-  apiVersion: API.storage,
   typicalSeconds: 30,
   resourceId: ids.storage,
-  body: (ctx) => {
+  client: (c) => c.storage(),
+  body: (ctx): StorageAccountCreateParameters => {
     const cmk = cmkDeps(ctx.env);
     const identityId = ids.identity(ctx.env);
     return {
@@ -23,29 +29,48 @@ export const storageStep = armResourceStep({
       kind: 'StorageV2',
       sku: { name: 'Standard_LRS' },
       identity: { type: 'UserAssigned', userAssignedIdentities: { [identityId]: {} } },
-      properties: {
-        minimumTlsVersion: 'TLS1_2',
-        supportsHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowCrossTenantReplication: false,
-        isHnsEnabled: false,
-        publicNetworkAccess: 'Disabled',
-        networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
-        encryption: {
-          requireInfrastructureEncryption: true,
-          services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
-          ...(cmk
-            ? {
-                keySource: 'Microsoft.Keyvault',
-                identity: { userAssignedIdentity: identityId },
-                keyvaultproperties: { keyname: ctx.env.names.cmkKey, keyvaulturi: ctx.outputs('key-vault').vaultUri },
-              }
-            : { keySource: 'Microsoft.Storage' }),
-        },
+      minimumTlsVersion: 'TLS1_2',
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      isHnsEnabled: false,
+      publicNetworkAccess: 'Disabled',
+      networkRuleSet: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] },
+      encryption: {
+        requireInfrastructureEncryption: true,
+        services: { blob: { enabled: true, keyType: 'Account' }, file: { enabled: true, keyType: 'Account' } },
+        // Written out (no conditional spread) so the compiler checks every name; undefined is not sent.
+        keySource: cmk ? 'Microsoft.Keyvault' : 'Microsoft.Storage',
+        encryptionIdentity: cmk ? { encryptionUserAssignedIdentity: identityId } : undefined,
+        keyVaultProperties: cmk ? { keyName: ctx.env.names.cmkKey, keyVaultUri: ctx.outputs('key-vault').vaultUri } : undefined,
       },
     };
   },
-  preflight: (ctx) => globalNamePreflight(ctx, 'storage.name', 'Microsoft.Storage', 'Microsoft.Storage/storageAccounts', ctx.env.names.storage, API.storage),
+  read: (c, env) => c.storageAccounts.getProperties(rgName(env), env.names.storage),
+  put: async (c, env, body, o) => modular(o.resumeFrom
+    ? (await import('@azure/arm-storage')).restorePoller(c, o.resumeFrom, c.storageAccounts.create, o)
+    : c.storageAccounts.create(rgName(env), env.names.storage, body, o)),
+  del: (c, env, o) => c.storageAccounts.delete(rgName(env), env.names.storage, o),
+  preflight: async (ctx) => {
+    const c = await ctx.env.clients.storage();
+    const name = ctx.env.names.storage;
+    return globalNamePreflight('storage.name', name, () => c.storageAccounts.checkNameAvailability({ name, type: 'Microsoft.Storage/storageAccounts' }));
+  },
 });
+
+// ---- module ----
+export const config = {
+  storage: z
+    .strictObject({ name: resourceName('storage', 'Storage account name (default st<name><suffix>; globally unique, 3-24 lowercase letters and digits).').optional() })
+    .prefault({})
+    .describe('Workspace storage account: no public access, network default Deny, TLS 1.2.'),
+};
+
+export const definition: ResourceModule = {
+  id: 'storage account',
+  config,
+  names: [{ key: 'storage', kind: 'storage', path: 'storage.name', explicit: (c) => c.storage.name, derive: (c, b) => c.storage.name ?? `st${b.name}${b.suffix}` }],
+  steps: [storageStep],
+};

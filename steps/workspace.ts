@@ -1,7 +1,13 @@
 // The Azure ML workspace: reachable only through its private endpoint, high business impact,
 // the user-assigned identity as primary identity, identity-based datastores, CMK encryption.
+// Written through the generic resources client at API.workspace (2025-06-01), not the ML SDK:
+// @azure/arm-machinelearning 2.1.1 speaks 2022-10-01, which has neither managedNetwork nor
+// systemDatastoresAuthMode (its serialiser would drop both), nor forceToPurge on DELETE.
+import { z } from 'zod';
 import { deleteWithQuery } from '../src/azure/raw.js';
+import { bool, resourceName } from '../src/config/fields.js';
 import { tagsFor } from './env.js';
+import type { ResourceModule } from './module.js';
 import { armResourceStep, props } from './support/arm-resource.js';
 import { API, ids } from './support/ids.js';
 
@@ -54,6 +60,43 @@ export const workspaceStep: typeof base = {
   remove: async (ctx) => {
     if (!ctx.env.purge) return base.remove(ctx);
     // Permanent delete: the workspace name is free again at once instead of in 14 days.
-    await deleteWithQuery(ctx.env.clients, ids.workspace(ctx.env), API.workspace, '&forceToPurge=true', ctx.env.pollIntervalMs ?? 10_000, ctx.signal);
+    const id = ids.workspace(ctx.env);
+    await deleteWithQuery(ctx.env.clients, id, API.workspace, '&forceToPurge=true', {
+      pollMs: ctx.env.pollIntervalMs ?? 10_000, signal: ctx.signal, timeScale: ctx.env.timeScale,
+      writeAhead: () => ctx.pending({ operation: 'delete', resourceId: id }),
+    });
   },
+};
+
+// ---- module ----
+/** Azure ML keeps a deleted workspace soft-deleted for 14 days (Learn: concept-soft-delete). */
+const SOFT_DELETE_DAYS = 14;
+
+export const config = {
+  workspace: z
+    .strictObject({
+      name: resourceName('workspace', 'Azure ML workspace name (default mlw-<name>-<environment>).').optional(),
+      friendlyName: z.string().max(256).optional().describe('Display name shown in the studio.'),
+      hbi: bool('High business impact: Microsoft-side diagnostics collect less data and local scratch disks are encrypted.', true),
+    })
+    .prefault({})
+    .describe('The Azure ML workspace: public network access disabled, system-assigned identity.'),
+};
+
+export const definition: ResourceModule = {
+  id: 'Azure ML workspace',
+  config,
+  names: [{ key: 'workspace', kind: 'workspace', path: 'workspace.name', explicit: (c) => c.workspace.name, derive: (c, b) => c.workspace.name ?? `mlw-${b.name}-${b.environment}` }],
+  steps: [workspaceStep],
+  summary: ({ state, env }) => {
+    const rec = state.steps[workspaceStep.id];
+    if (rec?.status !== 'done' || !rec.outputs?.id) return [];
+    const url = `https://ml.azure.com/?wsid=${rec.outputs.id}&tid=${env.tenantId}`;
+    return [{ key: 'studioUrl', json: url, lines: [url] }];
+  },
+  teardownNotes: ({ deleting, purge }) => (deleting.has(workspaceStep.id)
+    ? [{ note: purge
+        ? 'the workspace is deleted permanently (--purge: no soft delete).'
+        : `the workspace is soft-deleted for ${SOFT_DELETE_DAYS} days (its name stays reserved); pass --purge to delete it permanently.` }]
+    : []),
 };

@@ -1,7 +1,15 @@
 // Lazy SDK client factory: no @azure package is imported until a step needs its client, so
 // `--help` and config errors never pay for loading the SDK.
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
+import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import type { NetworkManagementClient } from '@azure/arm-network';
+import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { StorageManagementClient } from '@azure/arm-storage';
 import type { ArmSimulator } from '../simulator/index.js';
 import { credentialFor } from './credential.js';
 import { retryReportingPolicy } from './retry-reporting.js';
@@ -12,6 +20,15 @@ export interface AzureClients {
   readonly target: Target;
   resources(): Promise<ResourceManagementClient>;
   network(): Promise<NetworkManagementClient>;
+  storage(): Promise<StorageManagementClient>;
+  keyVault(): Promise<KeyVaultManagementClient>;
+  registry(): Promise<ContainerRegistryManagementClient>;
+  msi(): Promise<ManagedServiceIdentityClient>;
+  authorization(): Promise<AuthorizationManagementClient>;
+  privateDns(): Promise<PrivateDnsManagementClient>;
+  /** Azure ML at the SDK's 2022-10-01: computes only (the workspace needs a newer version, see steps/workspace.ts). */
+  machineLearning(): Promise<AzureMachineLearningWorkspaces>;
+  containerService(): Promise<ContainerServiceClient>;
   /** The simulator behind a simulate target (for `sim dump`); undefined against Azure. */
   simulator(): Promise<ArmSimulator | undefined>;
 }
@@ -50,20 +67,61 @@ export function createClients(target: Target): AzureClients {
       };
     });
 
+  type Common = Awaited<ReturnType<typeof commonOptions>>;
+  /** One memoised client per SDK, its module imported on first use, with the common options. */
+  const client = <T>(key: string, make: (credential: Common['credential'], options: Common['options']) => Promise<T>) =>
+    (): Promise<T> => once(key, async () => {
+      const { credential, options } = await commonOptions();
+      return make(credential, options);
+    });
+
   return {
     target,
     simulator,
-    resources: () =>
-      once('resources', async () => {
-        const { ResourceManagementClient } = await import('@azure/arm-resources');
-        const { credential, options } = await commonOptions();
-        return new ResourceManagementClient(credential, target.subscriptionId, options);
-      }),
-    network: () =>
-      once('network', async () => {
-        const { NetworkManagementClient } = await import('@azure/arm-network');
-        const { credential, options } = await commonOptions();
-        return new NetworkManagementClient(credential, target.subscriptionId, options);
-      }),
+    resources: client('resources', async (credential, options) => {
+      const { ResourceManagementClient } = await import('@azure/arm-resources');
+      return new ResourceManagementClient(credential, target.subscriptionId, options);
+    }),
+    network: client('network', async (credential, options) => {
+      const { NetworkManagementClient } = await import('@azure/arm-network');
+      return new NetworkManagementClient(credential, target.subscriptionId, options);
+    }),
+    storage: client('storage', async (credential, options) => {
+      const { StorageManagementClient } = await import('@azure/arm-storage');
+      return new StorageManagementClient(credential, target.subscriptionId, options);
+    }),
+    keyVault: client('keyVault', async (credential, options) => {
+      const { KeyVaultManagementClient } = await import('@azure/arm-keyvault');
+      return new KeyVaultManagementClient(credential, target.subscriptionId, options);
+    }),
+    registry: client('registry', async (credential, options) => {
+      const { ContainerRegistryManagementClient } = await import('@azure/arm-containerregistry');
+      return new ContainerRegistryManagementClient(credential, target.subscriptionId, options);
+    }),
+    msi: client('msi', async (credential, options) => {
+      const { ManagedServiceIdentityClient } = await import('@azure/arm-msi');
+      return new ManagedServiceIdentityClient(credential, target.subscriptionId, options);
+    }),
+    authorization: client('authorization', async (credential, options) => {
+      // Role assignments and definitions go out at the SDK's 2022-04-01 (the contract's version).
+      const { AuthorizationManagementClient } = await import('@azure/arm-authorization');
+      return new AuthorizationManagementClient(credential, target.subscriptionId, options);
+    }),
+    privateDns: client('privateDns', async (credential, options) => {
+      // 3.2.0 sends 2020-06-01, the version of the contract's spec and the simulator.
+      const { PrivateDnsManagementClient } = await import('@azure/arm-privatedns');
+      return new PrivateDnsManagementClient(credential, target.subscriptionId, options);
+    }),
+    machineLearning: client('machineLearning', async (credential, options) => {
+      const { AzureMachineLearningWorkspaces } = await import('@azure/arm-machinelearning');
+      return new AzureMachineLearningWorkspaces(credential, target.subscriptionId, options);
+    }),
+    containerService: client('containerService', async (credential, options) => {
+      // 25.3.0 is the newest release that supports Node 20 (25.5.0 needs Node 22); it speaks
+      // 2026-04-01, the version of the spec in the repo and of the simulator (ids.ts API.aks).
+      // Pinned explicitly so an upgrade cannot move the wire version silently.
+      const { ContainerServiceClient } = await import('@azure/arm-containerservice');
+      return new ContainerServiceClient(credential, target.subscriptionId, { ...options, apiVersion: '2026-04-01' });
+    }),
   };
 }

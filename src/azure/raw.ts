@@ -1,6 +1,6 @@
-// ARM calls no typed client covers (subscription lookup, checkNameAvailability, deleted vaults,
-// provider state), sent through the same pipeline as the SDK clients: same credential, retries,
-// user agent and simulator wiring.
+// ARM calls no typed client covers (subscription lookup, provider state, Azure ML VM sizes at the
+// workspace's version, DELETEs with query parameters), sent through the same pipeline as the SDK
+// clients: same credential, retries, user agent and simulator wiring.
 import type { AzureClients } from './clients.js';
 
 const ARM = 'https://management.azure.com';
@@ -35,33 +35,45 @@ export async function tenantIdOf(clients: AzureClients, subscriptionId: string):
   return r.body.tenantId;
 }
 
-export interface NameAvailability { nameAvailable: boolean; reason?: string; message?: string }
-
-export async function checkNameAvailability(clients: AzureClients, subscriptionId: string, namespace: string, type: string, name: string, apiVersion: string): Promise<NameAvailability> {
-  const r = await armRequest<NameAvailability>(clients, 'POST', `/subscriptions/${subscriptionId}/providers/${namespace}/checkNameAvailability`, apiVersion, { name, type });
-  return r.body;
-}
-
-export interface DeletedVault { id?: string; name?: string; properties?: { scheduledPurgeDate?: string; deletionDate?: string; purgeProtectionEnabled?: boolean; vaultId?: string } }
-
-export async function deletedVault(clients: AzureClients, subscriptionId: string, location: string, name: string, apiVersion: string): Promise<DeletedVault | undefined> {
-  const r = await armRequest<DeletedVault>(clients, 'GET', `/subscriptions/${subscriptionId}/providers/Microsoft.KeyVault/locations/${location}/deletedVaults/${name}`, apiVersion);
-  return r.status === 404 ? undefined : r.body;
-}
-
 export async function providerRegistration(clients: AzureClients, subscriptionId: string, namespace: string): Promise<string | undefined> {
   const r = await armRequest<{ registrationState?: string }>(clients, 'GET', `/subscriptions/${subscriptionId}/providers/${namespace}`, '2025-04-01');
   return r.status === 404 ? undefined : r.body?.registrationState;
 }
 
-/** DELETE with extra query parameters no typed client exposes, then wait until GET says 404. */
-export async function deleteWithQuery(clients: AzureClients, path: string, apiVersion: string, query: string, pollMs: number, signal: AbortSignal): Promise<void> {
+export interface DeleteWithQueryOptions {
+  /** GET interval while waiting for the 404. */
+  pollMs: number;
+  signal: AbortSignal;
+  /** The simulator's time scale (1 against Azure): the deadline is in Azure time. */
+  timeScale?: number;
+  /** Azure time to wait for the 404 before giving up (default 60 minutes). */
+  deadlineMs?: number;
+  /** Write-ahead: called before the DELETE is sent. */
+  writeAhead?: () => Promise<void>;
+}
+
+/**
+ * DELETE with query parameters no typed client exposes at the version the resource is written at
+ * (workspace forceToPurge, compute instance underlyingResourceAction), then wait until GET says 404,
+ * for at most `deadlineMs` of Azure time.
+ */
+export async function deleteWithQuery(clients: AzureClients, path: string, apiVersion: string, query: string, o: DeleteWithQueryOptions): Promise<void> {
+  const deadlineMs = (o.deadlineMs ?? 60 * 60_000) * (o.timeScale ?? 1);
+  const started = Date.now();
+  await o.writeAhead?.();
   await armRequest(clients, 'DELETE', path, apiVersion, undefined, query);
   for (;;) {
-    if (signal.aborted) throw new Error('aborted');
+    if (o.signal.aborted) throw new Error('aborted');
     const r = await armRequest(clients, 'GET', path, apiVersion);
     if (r.status === 404) return;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    if (Date.now() - started > deadlineMs) {
+      const minutes = Math.round((o.deadlineMs ?? 60 * 60_000) / 60_000);
+      throw Object.assign(new Error(`${path} still exists ${minutes} minutes after its DELETE was accepted; deletion did not finish.`), { code: 'DeleteTimedOut' });
+    }
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, o.pollMs);
+      o.signal.addEventListener('abort', () => { clearTimeout(t); reject(new Error('aborted')); }, { once: true });
+    });
   }
 }
 
@@ -69,12 +81,4 @@ export async function deleteWithQuery(clients: AzureClients, path: string, apiVe
 export async function mlVmSizes(clients: AzureClients, subscriptionId: string, location: string, apiVersion: string): Promise<string[]> {
   const r = await armRequest<{ value?: { name: string }[] }>(clients, 'GET', `/subscriptions/${subscriptionId}/providers/Microsoft.MachineLearningServices/locations/${location}/vmSizes`, apiVersion);
   return (r.body?.value ?? []).map((v) => v.name);
-}
-
-export interface KubernetesVersion { version: string; isDefault?: boolean; patchVersions?: Record<string, unknown> }
-
-/** Kubernetes versions AKS offers in a region now (never pinned: regions retire versions). */
-export async function kubernetesVersions(clients: AzureClients, subscriptionId: string, location: string, apiVersion: string): Promise<KubernetesVersion[]> {
-  const r = await armRequest<{ values?: KubernetesVersion[] }>(clients, 'GET', `/subscriptions/${subscriptionId}/providers/Microsoft.ContainerService/locations/${location}/kubernetesVersions`, apiVersion);
-  return r.body?.values ?? [];
 }

@@ -1,8 +1,7 @@
 // IPv4 CIDR math for the VNet layout: parse, contain, overlap, size, and the checks Azure would
 // otherwise reject minutes into a run (or, worse, accept and fail later when AKS scales).
 import ipaddr from 'ipaddr.js';
-import { type Finding, quote, toProblems } from './problems.js';
-import type { Problem } from '../errors.js';
+import { quote } from './problems.js';
 
 export interface Cidr {
   /** The text as written, e.g. `10.0.1.0/24`. */
@@ -16,9 +15,6 @@ export interface Cidr {
 export const AZURE_RESERVED_PER_SUBNET = 5;
 /** Pods per node AKS with Azure CNI reserves IPs for (the default max pods). */
 export const AKS_CNI_MAX_PODS = 30;
-/** Largest prefix (smallest subnet) each subnet may use. */
-export const MIN_SUBNET_PREFIX = { training: 27, scoring: 25, privateEndpoints: 28 } as const;
-
 export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'] as const;
 
 export const CIDR_EXPECTED = 'expected a.b.c.d/n with n ≤ 32, e.g. 10.0.1.0/24';
@@ -115,75 +111,4 @@ export function cidrProblem(value: unknown): string | undefined {
   if (!c) return `${quote(value)} is not a CIDR (${CIDR_EXPECTED})`;
   if (hasHostBits(c)) return `${quote(value)} has host bits set; use ${networkOf(c)}`;
   return undefined;
-}
-
-export interface NetworkLayout {
-  addressSpace: string;
-  subnets: { training: string; scoring: string; privateEndpoints: string };
-}
-
-const SUBNET_KEYS = ['training', 'scoring', 'privateEndpoints'] as const;
-const WHAT: Record<(typeof SUBNET_KEYS)[number], string> = {
-  training: 'the training subnet (compute cluster and instances)',
-  scoring: 'the scoring subnet',
-  privateEndpoints: 'private endpoints',
-};
-
-/**
- * Cross-field checks of the network layout; each finding lists the paths it read. Values that are
- * not valid CIDRs are skipped here (the schema reports them).
- */
-export function networkFindings(net: NetworkLayout, aks: { enabled: boolean; nodeCount: number }): Finding[] {
-  const out: Finding[] = [];
-  const spacePath = 'network.addressSpace';
-  const space = cidrProblem(net.addressSpace) ? undefined : parseCidr(net.addressSpace);
-  if (space && !isPrivate(space)) {
-    out.push({
-      path: spacePath,
-      message: `${quote(net.addressSpace)} is a public range; use a private range (${PRIVATE_RANGES.join(', ')}): a VNet on public addresses hides the real internet hosts that use them`,
-      involves: [spacePath],
-    });
-  }
-  const seen: { key: string; path: string; cidr: Cidr }[] = [];
-  for (const key of SUBNET_KEYS) {
-    const path = `network.subnets.${key}`;
-    const text = net.subnets[key];
-    if (cidrProblem(text)) continue;
-    const c = parseCidr(text)!;
-    if (space && !contains(space, c)) {
-      out.push({ path, message: `${quote(text)} is not inside the address space ${spacePath} (${quote(net.addressSpace)})`, involves: [path, spacePath] });
-    }
-    for (const other of seen) {
-      if (overlaps(other.cidr, c)) {
-        out.push({ path, message: `${quote(text)} overlaps ${other.path} (${quote(other.cidr.text)}); subnets must not share addresses`, involves: [path, other.path] });
-      }
-    }
-    seen.push({ key, path, cidr: c });
-
-    const minPrefix = MIN_SUBNET_PREFIX[key];
-    if (key === 'scoring') {
-      if (!aks.enabled) continue;
-      const needed = aksCniAddressesNeeded(aks.nodeCount);
-      const want = Math.min(minPrefix, prefixFor(needed));
-      if (c.prefix > want) {
-        out.push({
-          path,
-          message: `${quote(text)} is too small for AKS with Azure CNI: ${aks.nodeCount} node${aks.nodeCount === 1 ? '' : 's'} need (${aks.nodeCount} + 1) × ${AKS_CNI_MAX_PODS + 1} = ${needed} addresses and a /${c.prefix} has ${usableInSubnet(c)} usable (Azure reserves ${AZURE_RESERVED_PER_SUBNET}); use a /${want} or larger`,
-          involves: [path, 'aks.enabled', 'aks.nodeCount'],
-        });
-      }
-    } else if (c.prefix > minPrefix) {
-      out.push({
-        path,
-        message: `${quote(text)} is too small for ${WHAT[key]}: use a /${minPrefix} or larger (a /${c.prefix} has ${usableInSubnet(c)} usable addresses; Azure reserves ${AZURE_RESERVED_PER_SUBNET} in every subnet)`,
-        involves: [path],
-      });
-    }
-  }
-  return out;
-}
-
-/** `networkFindings` as plain problems. */
-export function checkNetwork(net: NetworkLayout, aks: { enabled: boolean; nodeCount: number }): Problem[] {
-  return toProblems(networkFindings(net, aks));
 }

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type Problem } from '../errors.js';
-import { networkFindings } from './cidr.js';
+import { MODULE_DEFINITIONS } from '../../steps/index.js';
+import { networkFindings } from './layout.js';
 import { deriveNames, nameFindings, type Names } from './naming.js';
 import { closest, type Finding, formatPath, quote, toProblems } from './problems.js';
 import { type Config, ConfigSchema } from './schema.js';
@@ -241,18 +242,9 @@ function touches(a: string, b: string): boolean {
   return under(a, b) || under(b, a);
 }
 
-/** Checks across fields: network layout, names, cluster bounds. */
+/** Checks across fields: network layout, names, and each module's own (cluster bounds...). */
 function crossFieldFindings(config: Config, names: Names): Finding[] {
-  const out: Finding[] = [...networkFindings(config.network, config.aks), ...nameFindings(config, names)];
-  const { minNodes, maxNodes } = config.compute.cluster;
-  if (minNodes > maxNodes) {
-    out.push({
-      path: 'compute.cluster.minNodes',
-      message: `${minNodes} is more than compute.cluster.maxNodes (${maxNodes})`,
-      involves: ['compute.cluster.minNodes', 'compute.cluster.maxNodes'],
-    });
-  }
-  return out;
+  return [...networkFindings(config.network, config), ...nameFindings(config, names), ...MODULE_DEFINITIONS.flatMap((m) => m.findings?.(config, names) ?? [])];
 }
 
 // ---- sources ------------------------------------------------------------------------------------

@@ -249,7 +249,7 @@ export async function preflight<Env>(opts: { steps: readonly AnyStep<Env>[]; env
     const ctx = makeContext(step, opts.env, new Map(), { progress: silentProgress, state: opts.state, signal: opts.signal, lenient: true });
     const observed = await step.read(ctx);
     prefetched.set(step.id, observed);
-    if (observed === undefined) problems.push(...(await step.preflight!(ctx)));
+    if (observed === undefined) problems.push(...(await step.preflight!(ctx)).map((p) => ({ ...p, stepId: step.id })));
   }));
   return { problems, prefetched };
 }

@@ -1,10 +1,11 @@
-// Most resources are one ARM PUT of a JSON body at a pinned api-version. This factory turns that
-// description into a Step over the generic resources client, so the body on the wire is exactly
-// the one written here (and the one diffed against the GET), whatever the SDK generation.
+// Resources no typed client of the design card can write as the baseline needs them, as one ARM PUT
+// of a JSON body at a pinned api-version through the generic resources client: the Azure ML
+// workspace (the ML SDK's 2022-10-01 has no managedNetwork nor systemDatastoresAuthMode), Log
+// Analytics, Application Insights and diagnostic settings (their SDKs are not on the card).
+// Everything else goes through its provider's typed client (sdk-step.ts).
 import type { GenericResource } from '@azure/arm-resources';
 import { diffSubset } from '../../src/engine/diff.js';
 import type { Change } from '../../src/engine/step.js';
-import { deleteWithQuery } from '../../src/azure/raw.js';
 import type { Problem } from '../../src/errors.js';
 import type { AzureStep, Ctx, StepEnv } from '../env.js';
 import { deleteIfExists, readOrUndefined, runLro } from './lro.js';
@@ -33,10 +34,6 @@ export interface ArmResourceSpec {
   outputs?: (observed: GenericResource, ctx: Ctx) => Record<string, string>;
   /** Checks before the first write, for a resource that does not exist yet (name taken, soft-deleted...). */
   preflight?: (ctx: Ctx) => Promise<Problem[]>;
-  /** Resources ARM refuses to update in place (keys): once it exists it is in sync. */
-  createOnly?: boolean;
-  /** DELETE query parameters some types require (computes: underlyingResourceAction). */
-  deleteQuery?: string;
 }
 
 export type ArmStep = AzureStep<ArmBody, GenericResource> & { preflight?: (ctx: Ctx) => Promise<Problem[]> };
@@ -61,7 +58,6 @@ export function armResourceStep(spec: ArmResourceSpec): ArmStep {
     read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.resources()).resources.getById(idOf(ctx), spec.apiVersion)),
     diff: (desired, observed) => {
       if (!observed) return [{ path: '(resource)', kind: 'add', after: desired }];
-      if (spec.createOnly) return [];
       return spec.diff ? spec.diff(desired, observed) : diffSubset(desired, view(desired, observed));
     },
     apply: async (ctx, desired, observed) => {
@@ -71,10 +67,6 @@ export function armResourceStep(spec: ArmResourceSpec): ArmStep {
     remove: async (ctx) => {
       const client = (await ctx.env.clients.resources()).resources;
       await deleteIfExists(async () => {
-        if (spec.deleteQuery) {
-          await deleteWithQuery(ctx.env.clients, idOf(ctx), spec.apiVersion, spec.deleteQuery, ctx.env.pollIntervalMs ?? 10_000, ctx.signal);
-          return;
-        }
         const p = await client.beginDeleteById(idOf(ctx), spec.apiVersion, { updateIntervalInMs: ctx.env.pollIntervalMs, abortSignal: ctx.signal });
         await p.pollUntilDone({ abortSignal: ctx.signal });
       });

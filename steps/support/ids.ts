@@ -1,5 +1,7 @@
 // Resource ids and the api-versions each type is written at (one table, so plan, apply and the
-// contract check agree). Versions are those of the Azure REST specs the SDK packages ship.
+// contract check agree). Versions are those the typed SDK clients send (src/azure/clients.ts), or,
+// for the resources the generic client writes (workspace, compute instances, Log Analytics, App
+// Insights, diagnostic settings), the version pinned here.
 import { createHash } from 'node:crypto';
 import { rgId, type StepEnv } from '../env.js';
 
@@ -18,12 +20,15 @@ export const API = {
   appInsights: '2020-02-02',
   // 2022-10-01 (what @azure/arm-machinelearning sends) knows neither systemDatastoresAuthMode nor
   // managedNetwork; the workspace is written at a newer version so no security property is dropped.
+  // So are compute instances (idleTimeBeforeShutdown); the compute cluster and the AKS attach go
+  // through the ML SDK at its 2022-10-01. Audit reads every ML resource at this version.
   workspace: '2025-06-01',
   network: '2025-05-01',
   privateDns: '2020-06-01',
   authorization: '2022-04-01',
   diagnosticSettings: '2021-05-01-preview',
-  // What @azure/arm-containerservice sends; no spec for it ships beside the project (not validated).
+  // What @azure/arm-containerservice 25.3.0 speaks; its client is pinned to it (src/azure/clients.ts),
+  // the version of the spec in the repo and of the simulator.
   aks: '2026-04-01',
 } as const;
 

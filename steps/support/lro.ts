@@ -4,8 +4,13 @@ import { isNotFound } from '../../src/azure/arm-error.js';
 import type { Operation } from '../../src/engine/step.js';
 import type { Ctx } from '../env.js';
 
+/**
+ * What runLro needs of an SDK poller. Classic SDKs (core-lro 2) serialise with toString(); modular
+ * ones (core-lro 3, wrapped by `modular` in sdk-step.ts) with serialize(), which is preferred.
+ */
 export interface PollerLike<T> {
   toString(): string;
+  serialize?(): Promise<string>;
   pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
 }
 
@@ -19,7 +24,7 @@ export async function runLro<T>(ctx: Ctx, operation: Operation, resourceId: stri
   // Only the call the saved poller belongs to re-attaches; any other call is sent normally.
   const resumeFrom = operation !== 'delete' && ctx.resumeFor?.toLowerCase() === resourceId.toLowerCase() ? ctx.resumeFrom : undefined;
   const poller = await begin({ resumeFrom, updateIntervalInMs: ctx.env.pollIntervalMs, abortSignal: ctx.signal });
-  if (!resumeFrom) await ctx.pending({ operation, resourceId, poller: poller.toString() });
+  if (!resumeFrom) await ctx.pending({ operation, resourceId, poller: poller.serialize ? await poller.serialize() : poller.toString() });
   ctx.report(resumeFrom ? 're-attached to the operation in flight' : `${operation === 'delete' ? 'deleting' : 'provisioning'}…`);
   return poller.pollUntilDone({ abortSignal: ctx.signal });
 }

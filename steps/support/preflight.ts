@@ -1,10 +1,16 @@
-// Preflight checks shared by steps whose names are global across Azure.
-import { checkNameAvailability } from '../../src/azure/raw.js';
+// Preflight checks shared by steps whose names are global across Azure: each asks its own typed
+// client (storage, key vault, registry checkNameAvailability) and reports a taken name.
 import type { Problem } from '../../src/errors.js';
-import type { Ctx } from '../env.js';
 
-export async function globalNamePreflight(ctx: Ctx, path: string, namespace: string, type: string, name: string, apiVersion: string): Promise<Problem[]> {
-  const r = await checkNameAvailability(ctx.env.clients, ctx.env.subscriptionId, namespace, type, name, apiVersion);
+/** What every provider's checkNameAvailability answers. */
+export interface NameCheck {
+  nameAvailable?: boolean;
+  reason?: string;
+  message?: string;
+}
+
+export async function globalNamePreflight(path: string, name: string, check: () => Promise<NameCheck>): Promise<Problem[]> {
+  const r = await check();
   if (r.nameAvailable) return [];
   return [{ path, message: `"${name}" is not available (${r.reason ?? 'unavailable'}${r.message ? `: ${r.message}` : ''}); set ${path} to another name` }];
 }

@@ -2,11 +2,10 @@
 // is idempotent; RoleAssignmentExists counts as success; PrincipalNotFound right after an identity
 // was created is retried with backoff (directory replication), shown in the progress line.
 import { createHash } from 'node:crypto';
-import type { GenericResource } from '@azure/arm-resources';
+import type { AuthorizationManagementClient, RoleAssignment, RoleAssignmentCreateParameters } from '@azure/arm-authorization';
 import { classifyArmError } from '../../src/azure/arm-error.js';
 import type { AzureStep, Ctx, StepEnv } from '../env.js';
-import { armSetStep, type SetMember } from './arm-set.js';
-import { API } from './ids.js';
+import { sdkSetStep, type SetMember } from './sdk-step.js';
 
 /** A stable GUID from its parts (name-based, like ARM template guid()). */
 export function guidFrom(...parts: string[]): string {
@@ -37,14 +36,25 @@ export interface Assignment {
   principalType: PrincipalType;
 }
 
-export function assignmentMember(ctx: Ctx, a: Assignment): SetMember {
+/** One assignment as a set member: its id, and the scope and name the SDK addresses it by. */
+export interface AssignmentMember extends SetMember<RoleAssignmentCreateParameters> {
+  scope: string;
+  name: string;
+}
+
+export function assignmentMember(ctx: Ctx, a: Assignment): AssignmentMember {
   const roleDefinitionId = a.role.startsWith('/') ? a.role : `/subscriptions/${ctx.env.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${a.role}`;
   const name = guidFrom(a.scope, roleDefinitionId.split('/').pop()!, a.principalId);
   return {
     id: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
-    body: { properties: { roleDefinitionId, principalId: a.principalId, principalType: a.principalType } },
+    scope: a.scope,
+    name,
+    body: { roleDefinitionId, principalId: a.principalId, principalType: a.principalType },
   };
 }
+
+/** The authorization SDK puts `{scope}` after a slash of its own: an ARM id without its leading one. */
+export const scopeParam = (scope: string): string => scope.replace(/^\/+/, '');
 
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, reject) => {
   const t = setTimeout(resolve, ms);
@@ -52,7 +62,7 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve, r
 });
 
 /** PUT with the two answers ARM gives around fresh identities and earlier runs. */
-export async function putAssignment(ctx: Ctx, m: SetMember, send: () => Promise<GenericResource>): Promise<GenericResource> {
+export async function putAssignment(ctx: Ctx, m: SetMember<RoleAssignmentCreateParameters>, send: () => Promise<RoleAssignment>): Promise<RoleAssignment> {
   // Replication of a fresh identity can take minutes (latency model: median 30 s, p90 120 s).
   const delays = [2, 4, 8, 16, 30, 60, 60].map((s) => s * 1000 * (ctx.env.timeScale ?? 1));
   for (let attempt = 0; ; attempt++) {
@@ -62,7 +72,7 @@ export async function putAssignment(ctx: Ctx, m: SetMember, send: () => Promise<
       const info = classifyArmError(e);
       if (info.code === 'RoleAssignmentExists') {
         ctx.report('an equivalent assignment already exists; nothing to do');
-        return { id: m.id, properties: m.body.properties } as GenericResource;
+        return { id: m.id, ...m.body };
       }
       if (info.code === 'PrincipalNotFound' && attempt < delays.length) {
         ctx.report(`principal not replicated yet (PrincipalNotFound); retry ${attempt + 1}/${delays.length} in ${(delays[attempt] / 1000).toFixed(1)}s`);
@@ -84,16 +94,22 @@ export interface RoleAssignmentsSpec {
 }
 
 export function roleAssignmentsStep(spec: RoleAssignmentsSpec): AzureStep {
-  return armSetStep({
+  return sdkSetStep<AuthorizationManagementClient, AssignmentMember, RoleAssignment>({
     id: spec.id,
     title: spec.title,
     dependsOn: spec.dependsOn,
     enabled: spec.enabled,
-    apiVersion: API.authorization,
     typicalSeconds: 3,
     createOnly: true, // ARM cannot update an assignment; its name encodes all it is
     scopeId: spec.scopeId,
     members: (ctx) => spec.assignments(ctx).map((a) => assignmentMember(ctx, a)),
-    put: putAssignment,
+    // Role assignments are not long-running: written ahead, then one PUT at 2022-04-01.
+    member: (m) => ({
+      client: (c) => c.authorization(),
+      read: (c) => c.roleAssignments.get(scopeParam(m.scope), m.name),
+      send: (c, _env, body) => c.roleAssignments.create(scopeParam(m.scope), m.name, body),
+      del: (c, _env, o) => c.roleAssignments.delete(scopeParam(m.scope), m.name, o),
+    }),
+    write: putAssignment,
   });
 }

@@ -31,8 +31,8 @@ describe('the example config', () => {
     expect(names.suffix).toMatch(/^[a-z0-9]{6}$/);
     expect(names).toMatchObject({
       resourceGroup: 'rg-mlsec-dev', vnet: 'vnet-mlsec-dev',
-      subnets: { training: 'snet-training', scoring: 'snet-scoring', privateEndpoints: 'snet-pe' },
-      nsgTraining: 'nsg-mlsec-dev-training', nsgScoring: 'nsg-mlsec-dev-scoring', nsgPrivateEndpoints: 'nsg-mlsec-dev-pe',
+      'subnet:training': 'snet-training', 'subnet:scoring': 'snet-scoring', 'subnet:privateEndpoints': 'snet-pe',
+      'nsg:training': 'nsg-mlsec-dev-training', 'nsg:scoring': 'nsg-mlsec-dev-scoring', 'nsg:privateEndpoints': 'nsg-mlsec-dev-pe',
       keyVault: `kvmlsec${names.suffix}`, storage: `stmlsec${names.suffix}`, registry: `crmlsec${names.suffix}`,
       cmkKey: 'aml-cmk', logAnalytics: 'log-mlsec-dev', appInsights: 'appi-mlsec-dev', workspace: 'mlw-mlsec-dev',
       workspaceIdentity: 'id-mlsec-dev', serviceEndpointPolicy: 'sep-mlsec-dev-training', cluster: 'cpu-cluster', aks: 'aks-mlsec-dev',
