@@ -1,6 +1,6 @@
 // ARM error bodies: {"error":{"code","message"[,"details"]}}. Handlers throw ArmError; index.ts turns
 // it into a response, so no code path can leak a non-ARM failure to the client.
-export interface ArmErrorDetail {
+interface ArmErrorDetail {
   code: string;
   message: string;
   target?: string;

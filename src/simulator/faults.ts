@@ -19,9 +19,9 @@ import type { FaultKind, FaultOptions, SimResponse } from './types.js';
 
 export type { FaultKind, FaultOptions } from './types.js';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'lro-failed'];
+const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '503', 'reset', 'lro-failed'];
 /** The transient kinds: what `parseFaults` draws from when no kinds are given. */
-export const TRANSIENT_FAULTS: readonly FaultKind[] = ['429', '500', '503', 'reset'];
+const TRANSIENT_FAULTS: readonly FaultKind[] = ['429', '500', '503', 'reset'];
 
 /** Retry-After (Azure seconds, scaled like every simulator wait) of the injected 429 and 503. */
 const TOO_MANY_REQUESTS_RETRY_AFTER = 5;

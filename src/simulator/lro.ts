@@ -89,9 +89,3 @@ export const scaledRetryAfter = (cfg: LatencyConfig, realSeconds: number): strin
 /** Seconds until an operation ends, rounded up, at least 1 (for 429 Retry-After). */
 export const remainingSeconds = (op: OperationRecord, now: number): number =>
   Math.max(1, Math.ceil((op.endsAt - now) / 1000));
-
-export function providerOperationUrls(origin: string, op: OperationRecord, apiVersion: string): { asyncOperation: string; location: string } {
-  const base = `${origin}/subscriptions/${op.subscriptionId}/providers/${op.namespace}/locations/${op.location}`;
-  const q = `?api-version=${encodeURIComponent(apiVersion)}`;
-  return { asyncOperation: `${base}/operations/${op.id}${q}`, location: `${base}/operationResults/${op.id}${q}` };
-}

@@ -2,7 +2,7 @@
 // and resourceType equality. Anything else fails loudly instead of being ignored.
 import { badRequest } from './errors.js';
 
-export interface ListFilter {
+interface ListFilter {
   tagName?: string;
   tagValue?: string;
   resourceType?: string;

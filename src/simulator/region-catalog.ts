@@ -3,7 +3,7 @@
 // smaller regions have no GPU capacity. Kubernetes 1.29 and 1.30 are retired (not offered any more).
 import { normalizeRegion } from './regions.js';
 
-export interface VmSize {
+interface VmSize {
   name: string;
   family: string;
   vCPUs: number;
@@ -75,7 +75,7 @@ const VM_SIZES: readonly VmSize[] = [
 ];
 
 /** Regions without GPU capacity (no NC/ND sizes offered). */
-export const REGIONS_WITHOUT_GPUS: readonly string[] = ['brazilsoutheast', 'norwaywest'];
+const REGIONS_WITHOUT_GPUS: readonly string[] = ['brazilsoutheast', 'norwaywest'];
 
 /** The VM sizes a region offers, in table order; undefined for an unknown region. */
 export function vmSizesIn(region: string): readonly VmSize[] | undefined {
@@ -106,7 +106,7 @@ export function estimatedVmPrices(s: VmSize): { billingCurrency: 'USD'; unitOfMe
 
 // ---- Kubernetes versions (AKS) ----
 
-export interface KubernetesMinor {
+interface KubernetesMinor {
   /** major.minor, e.g. 1.32 */
   version: string;
   isDefault?: boolean;

@@ -23,7 +23,7 @@ export type Route =
  * segments. Without `types` every type of the namespace is an extension; with it only those first types are
  * (Microsoft.Insights also has ordinary resource-group resources such as components).
  */
-export interface ExtensionNamespace {
+interface ExtensionNamespace {
   namespace: string;
   types?: readonly string[];
 }
@@ -32,9 +32,6 @@ export const EXTENSIONS: readonly ExtensionNamespace[] = [
   { namespace: 'Microsoft.Authorization' },
   { namespace: 'Microsoft.Insights', types: ['diagnosticSettings', 'diagnosticSettingsCategories'] },
 ];
-
-/** Namespaces with extension resource types. */
-export const EXTENSION_NAMESPACES: readonly string[] = EXTENSIONS.map((e) => e.namespace);
 
 export interface ParsedUrl {
   /** scheme://host, reused for every Location / Azure-AsyncOperation header. */

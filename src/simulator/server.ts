@@ -14,7 +14,7 @@ import { ArmSimulator } from './index.js';
 import { selfSignedCertificate, type CertificatePair } from './tls.js';
 import type { SimResponse, SimulatorOptions } from './types.js';
 
-export interface ServerOptions extends SimulatorOptions {
+interface ServerOptions extends SimulatorOptions {
   /** 0 or absent: an ephemeral port. */
   port?: number;
   /** Loopback only. */
@@ -125,7 +125,7 @@ export function authenticate(headers: Record<string, string>): SimResponse | und
  * resourceManager is this server; before that the legacy single object. Tokens come from the real login
  * endpoint's shape, but the simulator accepts any bearer token.
  */
-export function cloudMetadata(origin: string, apiVersion: string): unknown {
+function cloudMetadata(origin: string, apiVersion: string): unknown {
   const arm = `${origin}/`;
   const audiences = [arm, 'https://management.core.windows.net/', 'https://management.azure.com/'];
   if (apiVersion === '' || apiVersion < CLOUD_LIST_API) {

@@ -3,7 +3,7 @@
 // (back-references, nested children) can never go stale.
 import { randomUUID } from 'node:crypto';
 
-export type ProvisioningState = 'Succeeded' | 'Updating' | 'Deleting' | 'Failed';
+type ProvisioningState = 'Succeeded' | 'Updating' | 'Deleting' | 'Failed';
 
 export interface ResourceRecord {
   /** Canonical id (canonical segment casing; names as created). */
@@ -37,7 +37,7 @@ export interface ResourceRecord {
   changedAt: number;
 }
 
-export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled';
+type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled';
 
 export interface OperationRecord {
   id: string;
@@ -80,13 +80,13 @@ export interface SoftDeletedRecord {
 }
 
 /** How a soft-deleting type (key vault, ML workspace) is retained when deleted, set by its provider on the record. */
-export interface SoftDeletePolicy {
+interface SoftDeletePolicy {
   retentionDays: number;
   purgeProtection: boolean;
 }
 
 /** A service principal known to the directory, with when it was created (replication delay). */
-export interface PrincipalRecord {
+interface PrincipalRecord {
   objectId: string;
   type: 'ServicePrincipal' | 'User' | 'Group';
   createdAt: number;
@@ -207,7 +207,7 @@ export function findPrincipal(state: CloudState, objectId: string): PrincipalRec
 
 const DAY_MS = 24 * 3600 * 1000;
 
-export const softDeletedKey = (type: string, location: string, name: string): string => `${type}/${location}/${name}`.toLowerCase();
+const softDeletedKey = (type: string, location: string, name: string): string => `${type}/${location}/${name}`.toLowerCase();
 
 /** A soft-deleted namesake of any location (names of soft-deleting types are global per type). */
 export function findSoftDeleted(state: CloudState, type: string, name: string, location?: string): SoftDeletedRecord | undefined {
@@ -220,7 +220,7 @@ export function findSoftDeleted(state: CloudState, type: string, name: string, l
  * Moves a record (and the given nested records, minus role assignments) into `softDeleted` for its
  * policy's retention. Does not remove anything from `resources`: removeSubtree does (and calls this).
  */
-export function softDeleteRecord(state: CloudState, rec: ResourceRecord, at: number, nested: ResourceRecord[] = []): SoftDeletedRecord {
+function softDeleteRecord(state: CloudState, rec: ResourceRecord, at: number, nested: ResourceRecord[] = []): SoftDeletedRecord {
   const policy = rec.softDelete ?? { retentionDays: 90, purgeProtection: false };
   const children = nested.filter((c) => !c.type.toLowerCase().startsWith('microsoft.authorization/'));
   const entry: SoftDeletedRecord = {

@@ -10,7 +10,7 @@ import { emptyState, type CloudState } from './state.js';
 /** Per-directory promise chains: proper-lockfile alone would make same-process callers spin on retries. */
 const queues = new Map<string, Promise<unknown>>();
 
-export interface Loaded {
+interface Loaded {
   state: CloudState;
   /** Canonical serialisation at load time, to skip writes that change nothing. */
   snapshot: string;

@@ -9,10 +9,10 @@ import { isGuid } from './router.js';
 import { key, tenantIdOf, type CloudState } from './state.js';
 import type { SimResponse } from './types.js';
 
-export const DEFAULT_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
+const DEFAULT_SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 
 /** Subscriptions used so far (resources, operations, registrations, token buckets) plus the default, sorted. */
-export function knownSubscriptions(state: CloudState): string[] {
+function knownSubscriptions(state: CloudState): string[] {
   const subs = new Set<string>([DEFAULT_SUBSCRIPTION]);
   for (const r of Object.values(state.resources)) subs.add(key(r.subscriptionId));
   for (const op of Object.values(state.operations)) subs.add(key(op.subscriptionId));

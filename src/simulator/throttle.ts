@@ -14,29 +14,29 @@ import type { LatencyConfig } from './latency.js';
 import { isGuid } from './router.js';
 import type { CloudState } from './state.js';
 
-export type OperationClass = 'reads' | 'writes' | 'deletes';
+type OperationClass = 'reads' | 'writes' | 'deletes';
 
-export interface BucketSpec {
+interface BucketSpec {
   bucketSize: number;
   refillPerSecond: number;
 }
 
 const MODEL = latencyModel._meta.throttling.armTokenBucket;
 
-export const BUCKETS: Readonly<Record<OperationClass, BucketSpec>> = {
+const BUCKETS: Readonly<Record<OperationClass, BucketSpec>> = {
   reads: { bucketSize: MODEL.reads.bucketSize, refillPerSecond: MODEL.reads.refillPerSecond },
   writes: { bucketSize: MODEL.writes.bucketSize, refillPerSecond: MODEL.writes.refillPerSecond },
   deletes: { bucketSize: MODEL.deletes.bucketSize, refillPerSecond: MODEL.deletes.refillPerSecond },
 };
 
-export function operationClass(method: string): OperationClass {
+function operationClass(method: string): OperationClass {
   const m = method.toUpperCase();
   if (m === 'GET' || m === 'HEAD') return 'reads';
   return m === 'DELETE' ? 'deletes' : 'writes';
 }
 
 /** The lower-cased subscription a request addresses (`/subscriptions/{guid}/...`), if any. */
-export function subscriptionOf(url: string): string | undefined {
+function subscriptionOf(url: string): string | undefined {
   let segments: string[];
   try {
     segments = new URL(url).pathname.split('/').filter((s) => s.length > 0);
@@ -61,7 +61,7 @@ export function retryAfterHeaders(cfg: LatencyConfig, seconds: number): Record<s
   return { 'Retry-After': String(whole), 'retry-after-ms': String(Math.ceil(scaled * 1000)) };
 }
 
-export interface Admission {
+interface Admission {
   /** x-ms-ratelimit-remaining-subscription-<class>: whole tokens left after this request. */
   headers: Record<string, string>;
   /** Set when the bucket was empty: the 429 to answer instead of handling the request. */

@@ -9,12 +9,30 @@ export const HOST = 'https://management.azure.com';
 export const RES_API = '2025-04-01';
 export const NET_API = '2025-05-01';
 
-/** A manual clock; timeScale 1 + 'median' latency makes operation durations exact model seconds. */
+/**
+ * A manual clock; timeScale 1 + 'median' latency makes operation durations exact model seconds. With
+ * `tickMs` every reading moves it on by that much, so clients that poll (SDK pollers) see their operations
+ * finish after a known number of requests, whatever the wall clock does.
+ */
 export class Clock {
   t = Date.parse('2025-06-01T00:00:00Z');
-  now = (): number => this.t;
+  constructor(readonly tickMs = 0) {}
+  now = (): number => {
+    const t = this.t;
+    this.t += this.tickMs;
+    return t;
+  };
   advance(seconds: number): void {
     this.t += Math.round(seconds * 1000);
+  }
+}
+
+/** Polls `check` until it returns true; fails after `deadlineMs` of real time (a bound, never an assertion). */
+export async function pollUntil(check: () => Promise<boolean>, what: string, deadlineMs = 10_000, everyMs = 5): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }
 

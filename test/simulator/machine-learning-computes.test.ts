@@ -161,6 +161,31 @@ describe('Azure ML computes', () => {
     expect(orphan.body.error.code).toBe('ParentResourceNotFound');
   });
 
+  it('serves 2022-10-01 (what @azure/arm-machinelearning 2.1.1 sends) in that version\'s shape', async () => {
+    const h = await workspaceEnv();
+    const OLD = '2022-10-01';
+    const put = await h.call('PUT', computePath('cpu-cluster', OLD), cluster());
+    expect(put.status, JSON.stringify(put.body)).toBe(201);
+    expect(put.headers['azure-asyncoperation']).toContain(`api-version=${OLD}&type=async`);
+    h.clock.advance(60);
+    expect((await h.call('GET', computePath('cpu-cluster', OLD))).body.properties).toMatchObject({ computeType: 'AmlCompute', provisioningState: 'Succeeded' });
+    expect((await h.call('GET', sizesPath('eastus', OLD))).body.value.length).toBeGreaterThan(0);
+    // ComputeInstanceProperties of 2022-10-01 has no idleTimeBeforeShutdown (added in 2024): refused, not dropped.
+    const ci = (props: Record<string, unknown> = {}) => ({
+      location: 'eastus',
+      properties: { computeType: 'ComputeInstance', properties: { vmSize: 'Standard_DS3_v2', subnet: { id: subnetId('instances') }, enableNodePublicIp: false, ...props } },
+    });
+    const idle = await h.call('PUT', computePath('ci-old', OLD), ci({ idleTimeBeforeShutdown: 'PT60M' }));
+    expect(idle.status).toBe(400);
+    expect(idle.body.error.code).toBe('InvalidRequestContent');
+    expect((await h.call('PUT', computePath('ci-old', OLD), ci())).status).toBe(201);
+    h.clock.advance(600);
+    const old = (await h.call('GET', computePath('ci-old', OLD))).body.properties.properties;
+    expect(old).not.toHaveProperty('osImageMetadata');
+    expect(old).not.toHaveProperty('enableSSO');
+    expect((await h.call('GET', computePath('ci-old'))).body.properties.properties).toHaveProperty('osImageMetadata');
+  });
+
   it('creates a compute instance with SSH disabled for an assigned user', async () => {
     const h = await workspaceEnv();
     const tenantId = await tenantOf(h);

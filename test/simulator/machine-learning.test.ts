@@ -223,6 +223,18 @@ describe('machine learning workspaces', () => {
     expect((await h.call('PUT', wsPath('ws1', 'rg2'), body(e))).status).toBe(202);
   });
 
+  it('a workspace with only a user-assigned identity is not soft-deleted (concept-soft-delete): the name is free at once', async () => {
+    const e = await env();
+    const { h } = e;
+    const uaiOnly = body(e, { identity: { type: 'UserAssigned', userAssignedIdentities: { [e.identity.id]: {} } } }, { primaryUserAssignedIdentity: e.identity.id });
+    expect((await h.call('PUT', wsPath('ws1'), uaiOnly)).status).toBe(202);
+    h.clock.advance(25);
+    expect((await h.call('DELETE', wsPath('ws1'))).status).toBe(202);
+    h.clock.advance(60);
+    expect(Object.values((await loadState(h)).softDeleted ?? {}).some((s) => s.name === 'ws1')).toBe(false);
+    expect((await h.call('PUT', wsPath('ws1', 'rg2'), uaiOnly)).status).toBe(202);
+  });
+
   it('a private endpoint to the workspace: amlworkspace FQDNs, back-reference, A records in the azureml zones', async () => {
     const e = await env();
     const { h } = e;

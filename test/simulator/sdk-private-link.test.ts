@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import type { ArmSimulator } from '../../src/simulator/index.js';
-import { SUB, harness } from './helpers.js';
+import { Clock, SUB, harness } from './helpers.js';
 import { createStorage, createVault } from './seed.js';
 
 const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
@@ -26,7 +26,9 @@ function httpClient(sim: ArmSimulator): HttpClient {
 
 describe('Azure SDK clients against the private link slice', () => {
   it('zone, link, endpoint, zone group, service endpoint policy and a workspace by id', async () => {
-    const h = await harness({ timeScale: 0.001, latency: 'median', now: Date.now });
+    // Simulated time moves 5 ms per request: at timeScale 0.001 the SDK pollers see operations finish after
+    // a few polls, and seed.ts's clock.advance completes the direct creates, with no sleeping.
+    const h = await harness({ timeScale: 0.001, latency: 'median' }, undefined, new Clock(5));
     const options = { httpClient: httpClient(h.sim) };
     const resources = new ResourceManagementClient(credential, SUB, options);
     const network = new NetworkManagementClient(credential, SUB, options);
@@ -35,7 +37,6 @@ describe('Azure SDK clients against the private link slice', () => {
 
     await resources.resourceGroups.createOrUpdate('rg1', { location: 'eastus' });
     const storage = await createStorage(h, 'sdkstore');
-    await new Promise((r) => setTimeout(r, 60));
     const vnet = await network.virtualNetworks.beginCreateOrUpdateAndWait(
       'rg1',
       'vnet1',
@@ -80,7 +81,6 @@ describe('Azure SDK clients against the private link slice', () => {
 
     // The workspace, written by id through the generic client at 2024-10-01.
     await createVault(h, 'sdkkv');
-    await new Promise((r) => setTimeout(r, 50));
     const wsId = `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.MachineLearningServices/workspaces/sdkws`;
     const ws = await resources.resources.beginCreateOrUpdateByIdAndWait(
       wsId,

@@ -1,7 +1,7 @@
 // Virtual networks and subnets: Azure-AsyncOperation LROs, body shape, strict bodies, address rules,
 // references, child resources, and one change at a time per VNet.
 import { describe, expect, it } from 'vitest';
-import { HOST, NET_API, SUB, createGroup, harness, netPath, rel, vnetBody, type Harness } from './helpers.js';
+import { HOST, NET_API, SUB, createGroup, harness, netPath, pollUntil, rel, vnetBody, type Harness } from './helpers.js';
 
 const vnetId = (rg: string, name: string) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`;
 const nsgId = (rg: string, name: string) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Network/networkSecurityGroups/${name}`;
@@ -50,12 +50,8 @@ describe('virtual network LRO', () => {
     await createGroup(h);
     const put = await h.call('PUT', netPath('rg1', 'virtualNetworks/fast'), vnetBody());
     expect(put.headers['retry-after']).toBe('0');
-    const deadline = Date.now() + 5000;
     let status = 'InProgress';
-    while (status === 'InProgress' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 5));
-      status = (await h.call('GET', rel(put.headers['azure-asyncoperation']))).body.status;
-    }
+    await pollUntil(async () => (status = (await h.call('GET', rel(put.headers['azure-asyncoperation']))).body.status) !== 'InProgress', 'the VNet operation');
     expect(status).toBe('Succeeded');
   });
 

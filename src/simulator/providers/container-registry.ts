@@ -3,24 +3,28 @@
 // same way; PUT on an existing registry and PATCH are synchronous. Names are global (AlreadyInUse).
 // Premium-only features (firewall rules, private access, data endpoints, policies, CMK, zone redundancy)
 // are refused on Basic/Standard.
-import { ArmError, badRequest, conflict, methodNotAllowed, notFound, resourceNotFound } from '../errors.js';
-import { json } from '../http.js';
-import { inFlight, operationSeconds, startOperation, type StartOperation } from '../lro.js';
+import { ArmError, badRequest, conflict, methodNotAllowed } from '../errors.js';
+import { empty, json } from '../http.js';
+import { inFlight } from '../lro.js';
 import { checkName, nameError, type NameRule } from '../names.js';
 import { parseBody } from '../schemas/common.js';
 import { Registry, RegistryNameCheckRequest, RegistryUpdateParameters, type RegistryProperties } from '../schemas/containerregistry.js';
-import { getRecord, key, putRecord, type CloudState, type OperationRecord, type ResourceRecord } from '../state.js';
+import { getRecord, key, putRecord, type CloudState, type ResourceRecord } from '../state.js';
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
-import { applyIdentity, attachedIdentities } from './identity.js';
+import { applyIdentity, attachedIdentities } from './kit/identity.js';
 import { canWrapWithKey, parseKeyIdentifier, resolveKey, vaultProtectedForCmk } from './keyvault/cmk.js';
 import { keyUri } from './keyvault/keys.js';
 import { isIpRule } from './network-rules.js';
 import { privateEndpointConnectionsFor } from './network/private-link.js';
-import { assertNameMatches, envelope, globalNamesake, isoTime, listTracked, newTrackedRecord, resolveLocation, trackedId } from './tracked.js';
+import { assertNameMatches, envelope, globalNamesake, isoTime, listTracked, newRecord, resolveLocation, trackedId } from './kit/tracked.js';
 import type { Ctx, Provider, ProviderRoute } from './types.js';
+import { startDelete } from './kit/delete.js';
+import { acceptedHeaders, startIn, type LroStyle } from './kit/lro-style.js';
+import { polledOperation, statusResponse } from './kit/polling.js';
+import { serveTracked } from './kit/serve.js';
 
-export const CONTAINER_REGISTRY = 'Microsoft.ContainerRegistry';
+const CONTAINER_REGISTRY = 'Microsoft.ContainerRegistry';
 const T = 'Microsoft.ContainerRegistry/registries';
 
 const NAME_RULE: NameRule = {
@@ -32,9 +36,11 @@ const NAME_RULE: NameRule = {
 
 const registryId = (group: ResourceRecord, name: string): string => trackedId(group, CONTAINER_REGISTRY, 'registries', name);
 
-function operationUrl(ctx: Ctx, rec: ResourceRecord, op: OperationRecord): string {
-  return `${ctx.url.origin}${rec.id}/operationStatuses/registries-${op.id}?api-version=${encodeURIComponent(ctx.apiVersion)}`;
-}
+/** New registries and deletes: 201/202 + Azure-AsyncOperation at the registry (…/operationStatuses/registries-{id}); no Retry-After. */
+const REGISTRY_LRO: LroStyle = {
+  namespace: CONTAINER_REGISTRY,
+  statusUrl: (origin, op, apiVersion) => `${origin}${op.targetId}/operationStatuses/registries-${op.id}?api-version=${encodeURIComponent(apiVersion)}`,
+};
 
 const STATE_NAMES: Record<string, string> = { Succeeded: 'Succeeded', Updating: 'Creating', Deleting: 'Deleting', Failed: 'Failed' };
 
@@ -169,18 +175,6 @@ function encryption(ctx: Ctx, given: Props['encryption'], prior: Record<string, 
   };
 }
 
-function startRegistryOperation(ctx: Ctx, rec: ResourceRecord, init: Pick<StartOperation, 'name' | 'method' | 'touched' | 'removes'>, kind: 'create' | 'delete'): OperationRecord {
-  return startOperation(ctx.state, ctx.now, ctx.latency, {
-    namespace: CONTAINER_REGISTRY,
-    subscriptionId: rec.subscriptionId,
-    location: rec.location as string,
-    targetId: rec.id,
-    lockKey: rec.id,
-    seconds: operationSeconds(ctx.state, ctx.latency, T, kind),
-    ...init,
-  });
-}
-
 function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
   checkName(name, NAME_RULE);
   const body = parseBody(Registry, ctx.body, 'resources');
@@ -198,7 +192,7 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     throw conflict('OperationNotAllowed', `Registry '${existing.name}' is ${STATE_NAMES[existing.provisioningState]?.toLowerCase() ?? 'busy'}; retry when the current operation has finished.`);
   }
   if (body.sku.name === 'Classic') throw badRequest('SkuNotSupported', 'The SKU Classic is not supported. Create Basic, Standard or Premium registries.');
-  const rec = newTrackedRecord(ctx, { id, type: T, name, group, location, tags: body.tags, existing });
+  const rec = newRecord(ctx, { id, type: T, name, group, location, tags: body.tags, existing });
   rec.sku = { name: body.sku.name, tier: body.sku.name };
   rec.identity = applyIdentity(ctx, body.identity, existing?.identity, id);
   if (!rec.identity) delete rec.identity;
@@ -207,11 +201,11 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     putRecord(ctx.state, rec);
     return json(200, render(ctx.state, rec));
   }
-  const op = startRegistryOperation(ctx, rec, { name: 'CreateRegistry', method: 'PUT', touched: [id] }, 'create');
+  const op = startIn(ctx, REGISTRY_LRO, { name: 'CreateRegistry', method: 'PUT', subscriptionId: rec.subscriptionId, location, targetId: id, lockKey: id, touched: [id], latencyKey: T });
   rec.provisioningState = 'Updating';
   rec.operationId = op.id;
   putRecord(ctx.state, rec);
-  return json(201, render(ctx.state, rec), { 'Azure-AsyncOperation': operationUrl(ctx, rec, op) });
+  return json(201, render(ctx.state, rec), acceptedHeaders(ctx, REGISTRY_LRO, op, { status: true }));
 }
 
 function patch(ctx: Ctx, existing: ResourceRecord): SimResponse {
@@ -230,12 +224,7 @@ function patch(ctx: Ctx, existing: ResourceRecord): SimResponse {
 }
 
 function operationStatus(ctx: Ctx, opName: string): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation status');
-  const op = ctx.state.operations[opName.replace(/^registries-/i, '')];
-  if (!op || op.namespace !== CONTAINER_REGISTRY) throw notFound('OperationNotFound', `The operation '${opName}' could not be found.`);
-  if (op.status === 'InProgress') return json(200, { status: 'InProgress' });
-  if (op.status === 'Failed') return json(200, { status: 'Failed', error: op.error });
-  return json(200, { status: op.status });
+  return statusResponse(ctx, REGISTRY_LRO, polledOperation(ctx, CONTAINER_REGISTRY, opName.replace(/^registries-/i, ''), 'operation status'));
 }
 
 function checkNameAvailability(ctx: Ctx): SimResponse {
@@ -259,27 +248,20 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   if (path !== 'registries') throw methodNotAllowed(ctx.method, `${types.join('/')} in a resource group`);
   const name = names[0];
   const existing = getRecord(ctx.state, registryId(group, name));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T, name, group.name);
-      return json(200, render(ctx.state, existing));
-    case 'PUT':
-      return put(ctx, group, name, existing);
-    case 'PATCH':
-      if (!existing) throw resourceNotFound(T, name, group.name);
-      return patch(ctx, existing);
-    case 'DELETE': {
-      if (!existing) return { status: 204, headers: {} };
-      const running = inFlight(ctx.state, existing.id);
-      const op = running && running.method === 'DELETE' ? running : startRegistryOperation(ctx, existing, { name: 'DeleteRegistry', method: 'DELETE', removes: [existing.id] }, 'delete');
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      existing.changedAt = ctx.now;
-      return { status: 202, headers: { 'Azure-AsyncOperation': operationUrl(ctx, existing, op) } };
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'registry');
-  }
+  return serveTracked(ctx, {
+    type: T,
+    label: 'registry',
+    name,
+    group,
+    existing,
+    render,
+    put: () => put(ctx, group, name, existing),
+    patch: (registry) => patch(ctx, registry),
+    remove: (registry) => {
+      const op = startDelete(ctx, REGISTRY_LRO, { name: 'DeleteRegistry', target: registry, rejoin: inFlight(ctx.state, registry.id) });
+      return empty(202, acceptedHeaders(ctx, REGISTRY_LRO, op, { status: true }));
+    },
+  });
 }
 
 export const containerRegistryProvider: Provider = {

@@ -2,15 +2,15 @@
 // (exist, right type, same region), identities (exist, primary is attached), customer-managed keys
 // (vault with soft delete and purge protection, the key in that vault, an attached identity) and the
 // members that cannot change after creation.
-import { badRequest, methodNotAllowed, notFound } from '../errors.js';
-import { empty, json } from '../http.js';
-import { scaledRetryAfter } from '../lro.js';
+import { badRequest } from '../errors.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import type { Ctx } from './types.js';
 import { getRecord, type CloudState, type ResourceRecord } from '../state.js';
 import { canWrapWithKey, parseKeyIdentifier, resolveKey, vaultProtectedForCmk } from './keyvault/cmk.js';
 import type { WorkspacePropertiesBody } from '../schemas/machine-learning.js';
-import { parseArmId } from './network/common.js';
+import { parseArmId, same } from './kit/ids.js';
+import { locationOperationUrl, type LroStyle } from './kit/lro-style.js';
+import { polledOperation, resultResponse, statusResponse, timedStatusOf } from './kit/polling.js';
 
 export const T_ML = {
   workspace: 'Microsoft.MachineLearningServices/workspaces',
@@ -21,7 +21,6 @@ export const T_ML = {
   identity: 'Microsoft.ManagedIdentity/userAssignedIdentities',
 } as const;
 
-const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 
 interface Dependency {
   property: 'storageAccount' | 'keyVault' | 'applicationInsights' | 'containerRegistry';
@@ -30,7 +29,7 @@ interface Dependency {
   required: boolean;
 }
 
-export const DEPENDENCIES: readonly Dependency[] = [
+const DEPENDENCIES: readonly Dependency[] = [
   { property: 'storageAccount', type: T_ML.storage, label: 'storage account', required: true },
   { property: 'keyVault', type: T_ML.vault, label: 'key vault', required: true },
   { property: 'applicationInsights', type: T_ML.insights, label: 'Application Insights component', required: false },
@@ -209,35 +208,25 @@ export function checkImmutable(existing: ResourceRecord, p: WorkspacePropertiesB
 }
 
 /**
- * Azure ML's operation status endpoints (workspaceOperationsStatus, computeOperationsStatus):
- * `type=async` answers the status document, `type=location` 202 until done, then the resource.
+ * Azure ML's LRO style for one status endpoint (workspaceOperationsStatus, computeOperationsStatus): the same
+ * URL answers the status document (`&type=async`, Azure-AsyncOperation) and the result (`&type=location`,
+ * Location); Retry-After 10 s, the spec's minimum.
  */
+export function mlLro(endpoint: string): LroStyle {
+  return {
+    namespace: ML_NAMESPACE,
+    retryAfter: 10,
+    statusUrl: locationOperationUrl(endpoint, { after: '&type=async' }),
+    resultUrl: locationOperationUrl(endpoint, { after: '&type=location' }),
+  };
+}
+
+/** `type=async` answers the status document (with its id), `type=location` 202 until done, then the resource. */
 export function mlOperationStatus(ctx: Ctx, opId: string, endpoint: string, render: (rec: ResourceRecord) => ArmResource): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation status');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== ML_NAMESPACE) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  const kind = (ctx.url.query.get('type') ?? 'async').toLowerCase();
-  if (kind === 'location') {
-    if (op.status === 'InProgress') return empty(202, { Location: `${ctx.url.origin}${ctx.url.path}?${ctx.url.query.toString()}`, 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER_SECONDS) });
-    if (op.status === 'Failed') return json(400, { error: op.error });
-    if (op.method === 'DELETE') return empty(204);
-    const rec = getRecord(ctx.state, op.targetId);
-    return rec ? json(200, render(rec)) : empty(204);
-  }
-  return json(
-    200,
-    {
-      id: `/subscriptions/${op.subscriptionId}/providers/${ML_NAMESPACE}/locations/${op.location}/${endpoint}/${op.id}`,
-      name: op.id,
-      status: op.status,
-      startTime: new Date(op.startedAt).toISOString(),
-      ...(op.status !== 'InProgress' ? { endTime: new Date(op.endsAt).toISOString() } : {}),
-      ...(op.error ? { error: op.error } : {}),
-    },
-    op.status === 'InProgress' ? { 'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER_SECONDS) } : {},
-  );
+  const style = mlLro(endpoint);
+  const op = polledOperation(ctx, ML_NAMESPACE, opId, 'operation status');
+  if ((ctx.url.query.get('type') ?? 'async').toLowerCase() === 'location') return resultResponse(ctx, style, op, { render });
+  return statusResponse(ctx, style, op, { id: `/subscriptions/${op.subscriptionId}/providers/${ML_NAMESPACE}/locations/${op.location}/${endpoint}/${op.id}`, ...timedStatusOf(op) });
 }
 
 const ML_NAMESPACE = 'Microsoft.MachineLearningServices';
-/** Azure ML answers Retry-After: 10 on its operations. */
-const ML_RETRY_AFTER_SECONDS = 10;

@@ -1,31 +1,33 @@
 // Microsoft.MachineLearningServices workspaces (2022-10-01, 2024-04-01, 2024-10-01, 2025-06-01); computes and
-// regional VM sizes are routed to machine-learning-computes.ts.
+// regional VM sizes are routed to machine-learning-computes/.
 // PUT and DELETE are long-running: 202 + Azure-AsyncOperation (...workspaceOperationsStatus/{id}?type=async)
 // + Location (...&type=location). Creating a CMK workspace takes the '#cmk' latency. DELETE soft-deletes:
 // the name stays reserved (state.softDeleted) for the retention period unless ?forceToPurge=true; a PUT
 // of that name in the same resource group recovers it. Bodies follow the requested version's model.
 import { randomUUID } from 'node:crypto';
-import { ArmError, badRequest, conflict, methodNotAllowed, notFound, resourceNotFound } from '../errors.js';
-import { empty, json } from '../http.js';
-import { operationSeconds, scaledRetryAfter, startOperation, type StartOperation } from '../lro.js';
+import { ArmError, badRequest, conflict, notFound } from '../errors.js';
+import { empty } from '../http.js';
 import { checkName, type NameRule } from '../names.js';
-import { REGIONS, normalizeRegion } from '../regions.js';
 import { ML_API_VERSIONS, ML_NOT_SIMULATED, ML_RENDERED_MEMBERS, workspaceSchema, type MlApiVersion, type WorkspacePropertiesBody } from '../schemas/machine-learning.js';
 import { parseBody } from '../schemas/common.js';
-import { dropSoftDeleted, getRecord, putRecord, recordsOfType, registerPrincipal, tenantIdOf, type CloudState, type OperationRecord, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
+import { dropSoftDeleted, getRecord, putRecord, registerPrincipal, tenantIdOf, type CloudState, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
-import { T_ML, mlOperationStatus, checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, normalizeIdentity, type NormalizedIdentity } from './machine-learning-rules.js';
-import { T_COMPUTE, computeLatencyKey, handleComputeOperation, handleComputes, listVmSizes, renderCompute } from './machine-learning-computes.js';
+import { checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, mlLro, mlOperationStatus, type NormalizedIdentity, normalizeIdentity, T_ML } from './machine-learning-rules.js';
+import { T_COMPUTE, computeLatencyKey, handleComputeOperation, handleComputes, listVmSizes, renderCompute } from './machine-learning-computes/index.js';
 import { privateEndpointConnectionsFor } from './network/private-link.js';
-import { applyIdentity } from './identity.js';
+import { applyIdentity, renderIdentity } from './kit/identity.js';
 import type { Ctx, Provider, ProviderRoute } from './types.js';
+import { startDelete } from './kit/delete.js';
+import { same } from './kit/ids.js';
+import { acceptedHeaders, startIn } from './kit/lro-style.js';
+import { notImplemented, rejectNotSimulated } from './kit/not-simulated.js';
+import { serveTracked } from './kit/serve.js';
+import { displayState, listTracked, newRecord, resolveLocation, trackedId } from './kit/tracked.js';
 
 export const ML = 'Microsoft.MachineLearningServices';
 const T = T_ML.workspace;
 const CMK_KEY = `${T}#cmk`;
-/** ML asks pollers to come back after 10 s (the spec's minimum Retry-After). */
-const ML_RETRY_AFTER = 10;
 const DEFAULT_RETENTION_DAYS = 14;
 const LATEST: MlApiVersion = '2025-06-01';
 const SYSTEM_DATASTORES_AUTH_MODES = ['AccessKey', 'Identity', 'UserDelegationSAS'] as const;
@@ -37,24 +39,10 @@ const WORKSPACE_NAME: NameRule = {
   describe: 'Workspace names are 3-33 characters of letters, digits, hyphens and underscores, and start with a letter or digit.',
 };
 
-const same = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-
 const isCmk = (rec: ResourceRecord): boolean => (rec.properties.encryption as { status?: string } | undefined)?.status === 'Enabled';
 
-// ---- operations ----
-
-function opHeaders(ctx: Ctx, op: OperationRecord): Record<string, string> {
-  const base = `${ctx.url.origin}/subscriptions/${op.subscriptionId}/providers/${ML}/locations/${op.location}/workspaceOperationsStatus/${op.id}?api-version=${encodeURIComponent(ctx.apiVersion)}`;
-  return {
-    'Azure-AsyncOperation': `${base}&type=async`,
-    Location: `${base}&type=location`,
-    'Retry-After': scaledRetryAfter(ctx.latency, ML_RETRY_AFTER),
-  };
-}
-
-function start(ctx: Ctx, init: Omit<StartOperation, 'namespace'>): OperationRecord {
-  return startOperation(ctx.state, ctx.now, ctx.latency, { namespace: ML, ...init });
-}
+/** PUT and DELETE: 202 + Azure-AsyncOperation + Location (.../workspaceOperationsStatus/{id}?type=async|location). */
+const WORKSPACE_LRO = mlLro('workspaceOperationsStatus');
 
 /** .../locations/{loc}/workspaceOperationsStatus/{id}?type=async|location */
 function handleOperationStatus(ctx: Ctx, opId: string): SimResponse {
@@ -63,31 +51,7 @@ function handleOperationStatus(ctx: Ctx, opId: string): SimResponse {
 
 // ---- rendering ----
 
-function displayState(state: CloudState, rec: ResourceRecord): string {
-  if (rec.provisioningState !== 'Updating') return rec.provisioningState;
-  return rec.properties.creating === true ? 'Creating' : 'Updating';
-}
-
-function renderIdentity(state: CloudState, rec: ResourceRecord): Record<string, unknown> {
-  const stored = rec.identity ?? { type: 'None' };
-  const uais = stored.userAssignedIdentities as Record<string, { principalId?: string; clientId?: string }> | undefined;
-  return {
-    type: stored.type,
-    ...(stored.principalId ? { principalId: stored.principalId, tenantId: stored.tenantId } : {}),
-    ...(uais
-      ? {
-          userAssignedIdentities: Object.fromEntries(
-            Object.entries(uais).map(([id, v]) => {
-              const live = getRecord(state, id);
-              return [id, { principalId: live?.properties.principalId ?? v.principalId, clientId: live?.properties.clientId ?? v.clientId }];
-            }),
-          ),
-        }
-      : {}),
-  };
-}
-
-export function renderWorkspace(state: CloudState, rec: ResourceRecord, version: MlApiVersion = LATEST): ArmResource {
+function renderWorkspace(state: CloudState, rec: ResourceRecord, version: MlApiVersion = LATEST): ArmResource {
   const p = rec.properties as WorkspacePropertiesBody & { workspaceId: string; notebookResourceId: string };
   const region = rec.location as string;
   const wsid = p.workspaceId;
@@ -102,7 +66,7 @@ export function renderWorkspace(state: CloudState, rec: ResourceRecord, version:
     containerRegistry: p.containerRegistry,
     discoveryUrl: `https://${region}.api.azureml.ms/discovery`,
     workspaceId: wsid,
-    provisioningState: displayState(state, rec),
+    provisioningState: displayState(rec),
     hbiWorkspace: p.hbiWorkspace ?? false,
     allowPublicAccessWhenBehindVnet: p.allowPublicAccessWhenBehindVnet ?? false,
     publicNetworkAccess: p.publicNetworkAccess ?? 'Enabled',
@@ -135,7 +99,7 @@ export function renderWorkspace(state: CloudState, rec: ResourceRecord, version:
     ...(rec.tags ? { tags: rec.tags } : {}),
     sku: rec.sku ?? { name: 'Basic', tier: 'Basic' },
     ...(version !== '2022-10-01' ? { kind: rec.kind ?? 'Default' } : {}),
-    identity: renderIdentity(state, rec),
+    identity: renderIdentity(state, rec.identity ?? { type: 'None' }),
     properties,
   };
 }
@@ -175,100 +139,63 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   }
   if (path !== 'workspaces') throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${ML}'.`);
   const version = ctx.apiVersion as MlApiVersion;
-  if (collection) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'workspace collection');
-    const value = recordsOfType(ctx.state, T)
-      .filter((r) => r.subscriptionId === route.sub && (!route.group || same(r.resourceGroup, route.group.name)))
-      .sort((a, b) => a.createdAt - b.createdAt)
-      .map((r) => renderWorkspace(ctx.state, r, version));
-    return json(200, { value });
-  }
+  const render = (state: CloudState, rec: ResourceRecord) => renderWorkspace(state, rec, version);
+  if (collection) return listTracked(ctx, T, route.sub, route.group, render);
   const group = route.group;
   if (!group) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
   const name = names[0];
-  const existing = getRecord(ctx.state, `${group.id}/providers/${T}/${name}`);
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T, name, group.name);
-      return json(200, renderWorkspace(ctx.state, existing, version));
-    case 'PUT':
-      return putWorkspace(ctx, group, name, existing);
-    case 'DELETE':
-      return deleteWorkspace(ctx, group, name, existing);
-    default:
-      throw methodNotAllowed(ctx.method, 'workspace');
-  }
+  const existing = getRecord(ctx.state, trackedId(group, ML, 'workspaces', name));
+  return serveTracked(ctx, {
+    type: T,
+    label: 'workspace',
+    name,
+    group,
+    existing,
+    render,
+    put: () => putWorkspace(ctx, group, name, existing),
+    remove: (ws) => deleteWorkspace(ctx, ws),
+    removeMissing: () => purgeSoftDeleted(ctx, group, name),
+  });
 }
 
 function busy(existing: ResourceRecord): ArmError {
   return conflict('Conflict', `Workspace ${existing.id} is ${existing.provisioningState === 'Deleting' ? 'being deleted' : 'being updated'}; retry when the current operation has finished.`);
 }
 
-function deleteWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
-  const force = (ctx.url.query.get('forceToPurge') ?? '').toLowerCase() === 'true';
-  if (!existing) {
-    // A soft-deleted workspace is purged by a forced delete in its resource group.
-    const sd = findSoftDeleted(ctx.state, group.subscriptionId, name, ctx.now);
-    if (sd && force && same(sd.record.resourceGroup, group.name)) {
-      dropSoftDeleted(ctx.state, sd);
-      return empty(200);
-    }
-    return empty(204);
+const forceToPurge = (ctx: Ctx): boolean => (ctx.url.query.get('forceToPurge') ?? '').toLowerCase() === 'true';
+
+/** A soft-deleted workspace is purged (200) by a forced delete in its resource group; otherwise 204. */
+function purgeSoftDeleted(ctx: Ctx, group: ResourceRecord, name: string): SimResponse {
+  const sd = findSoftDeleted(ctx.state, group.subscriptionId, name, ctx.now);
+  if (sd && forceToPurge(ctx) && same(sd.record.resourceGroup, group.name)) {
+    dropSoftDeleted(ctx.state, sd);
+    return empty(200);
   }
-  if (existing.operationId) {
-    const op = ctx.state.operations[existing.operationId];
-    if (existing.provisioningState === 'Deleting' && op) return empty(202, opHeaders(ctx, op));
-    throw busy(existing);
-  }
-  const op = start(ctx, {
-    name: 'DeleteWorkspace',
-    method: 'DELETE',
-    subscriptionId: existing.subscriptionId,
-    location: existing.location as string,
-    targetId: existing.id,
-    lockKey: existing.id,
-    removes: [existing.id],
-    seconds: operationSeconds(ctx.state, ctx.latency, isCmk(existing) ? CMK_KEY : T, 'delete'),
-  });
-  // Without forceToPurge the removal soft-deletes (the record's policy); a forced delete purges at once.
-  if (force) delete existing.softDelete;
-  existing.provisioningState = 'Deleting';
-  existing.operationId = op.id;
-  existing.changedAt = ctx.now;
-  return empty(202, opHeaders(ctx, op));
+  return empty(204);
 }
 
-function notSimulated(p: Record<string, unknown>): void {
-  for (const m of ML_NOT_SIMULATED) {
-    const v = p[m];
-    if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-    throw badRequest('SimulatorUnsupportedProperty', `Property 'properties.${m}' is valid in Azure but not implemented by the ARM simulator.`);
-  }
+function deleteWorkspace(ctx: Ctx, existing: ResourceRecord): SimResponse {
+  const running = existing.operationId ? ctx.state.operations[existing.operationId] : undefined;
+  if (existing.operationId && !(existing.provisioningState === 'Deleting' && running)) throw busy(existing);
+  // Without forceToPurge the removal soft-deletes (the record's policy); a forced delete purges at once.
+  if (!running && forceToPurge(ctx)) delete existing.softDelete;
+  const op = startDelete(ctx, WORKSPACE_LRO, { name: 'DeleteWorkspace', target: existing, latencyKey: isCmk(existing) ? CMK_KEY : T, rejoin: running });
+  return empty(202, acceptedHeaders(ctx, WORKSPACE_LRO, op, { status: true, result: true }));
 }
 
 function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
   checkName(name, WORKSPACE_NAME);
   const version = ctx.apiVersion as MlApiVersion;
   const body = parseBody(workspaceSchema(version), ctx.body, 'resources');
-  if (body.location === undefined || body.location === '') throw badRequest('LocationRequired', 'The location property is required for this definition.');
-  const location = normalizeRegion(body.location);
-  if (!location) {
-    throw badRequest(
-      'LocationNotAvailableForResourceType',
-      `The provided location '${body.location}' is not available for resource type '${T}'. List of available regions for the resource type is '${REGIONS.join(',')}'.`,
-    );
-  }
+  const location = resolveLocation(body.location, T, existing, group);
   validateTags(body.tags);
-  const id = existing?.id ?? `${group.id}/providers/${T}/${name}`;
-  if (existing && existing.location !== location) {
-    throw badRequest('InvalidResourceLocation', `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${group.name}'. A resource with the same name cannot be created in location '${location}'.`);
-  }
+  const id = existing?.id ?? trackedId(group, ML, 'workspaces', name);
   if (existing?.operationId) throw busy(existing);
   const p = (body.properties ?? {}) as WorkspacePropertiesBody;
-  notSimulated(p);
+  rejectNotSimulated(p, ML_NOT_SIMULATED, 'properties.');
   const kind = (body as { kind?: string }).kind;
   if (kind !== undefined && kind.toLowerCase() !== 'default') {
-    throw badRequest('SimulatorUnsupportedProperty', `Workspace kind '${kind}' is valid in Azure but not implemented by the ARM simulator (Default only).`);
+    throw notImplemented(`Workspace kind '${kind}'`, 'Default only');
   }
   if (body.sku && body.sku.name.toLowerCase() !== 'basic') {
     throw badRequest('InvalidSku', `SKU '${body.sku.name}' is not available for workspaces. Use 'Basic'.`);
@@ -317,7 +244,7 @@ function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: R
     }
   }
   const creating = !existing;
-  const op = start(ctx, {
+  const op = startIn(ctx, WORKSPACE_LRO, {
     name: 'PutWorkspace',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -325,28 +252,22 @@ function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: R
     targetId: id,
     lockKey: id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, creating && p.encryption?.status === 'Enabled' ? CMK_KEY : T, 'create'),
+    latencyKey: creating && p.encryption?.status === 'Enabled' ? CMK_KEY : T,
   });
   const rec: ResourceRecord = {
-    id,
-    type: T,
-    name: prior?.name ?? name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    ...(body.tags ? { tags: body.tags } : {}),
+    ...newRecord(ctx, { id, type: T, group, name, location, tags: body.tags, existing: prior, op }),
     sku: { name: 'Basic', tier: 'Basic' },
     ...(version !== '2022-10-01' ? { kind: 'Default' } : prior?.kind ? { kind: prior.kind } : {}),
     identity: identityRecord(ctx, id, identity, prior, recovered),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: workspaceProperties(version, p, prior, authMode, creating),
-    softDelete: { retentionDays: p.softDeleteRetentionInDays ?? (prior?.properties.softDeleteRetentionInDays as number | undefined) ?? DEFAULT_RETENTION_DAYS, purgeProtection: false },
-    createdAt: prior?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
+    // "Soft-deletion and recovery is not supported when a workspace uses only user-assigned managed identity"
+    // (learn.microsoft.com/azure/machine-learning/concept-soft-delete): such a workspace is deleted for good.
+    ...(identity.type === 'UserAssigned'
+      ? {}
+      : { softDelete: { retentionDays: p.softDeleteRetentionInDays ?? (prior?.properties.softDeleteRetentionInDays as number | undefined) ?? DEFAULT_RETENTION_DAYS, purgeProtection: false } }),
   };
   putRecord(ctx.state, rec);
-  return empty(202, opHeaders(ctx, op));
+  return empty(202, acceptedHeaders(ctx, WORKSPACE_LRO, op, { status: true, result: true }));
 }
 
 /** The stored identity (shared helper: system principal registered with the workspace as owner). */

@@ -2,7 +2,7 @@
 // creates its service principal in the directory (registerPrincipal: role assignments without
 // principalType see the replication delay); deleting it deletes the principal.
 import { randomUUID } from 'node:crypto';
-import { ArmError, methodNotAllowed, resourceNotFound } from '../errors.js';
+import { ArmError } from '../errors.js';
 import { empty, json } from '../http.js';
 import { checkName, type NameRule } from '../names.js';
 import { Identity } from '../schemas/managedidentity.js';
@@ -10,11 +10,12 @@ import { parseBody } from '../schemas/common.js';
 import { getRecord, putRecord, registerPrincipal, removeSubtree, tenantIdOf, type CloudState, type ResourceRecord } from '../state.js';
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
-import { USER_ASSIGNED_IDENTITY_TYPE } from './identity.js';
-import { envelope, listTracked, newTrackedRecord, resolveLocation, trackedId } from './tracked.js';
+import { USER_ASSIGNED_IDENTITY_TYPE } from './kit/identity.js';
+import { envelope, listTracked, newRecord, resolveLocation, trackedId } from './kit/tracked.js';
 import type { Ctx, Provider, ProviderRoute } from './types.js';
+import { serveTracked } from './kit/serve.js';
 
-export const MANAGED_IDENTITY = 'Microsoft.ManagedIdentity';
+const MANAGED_IDENTITY = 'Microsoft.ManagedIdentity';
 const T = USER_ASSIGNED_IDENTITY_TYPE;
 
 const NAME_RULE: NameRule = {
@@ -37,7 +38,7 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
   const body = parseBody(Identity, ctx.body, 'resources');
   const location = resolveLocation(body.location, T, existing, group);
   validateTags(body.tags);
-  const rec = newTrackedRecord(ctx, { id: existing?.id ?? trackedId(group, MANAGED_IDENTITY, 'userAssignedIdentities', name), type: T, name, group, location, tags: body.tags, existing });
+  const rec = newRecord(ctx, { id: existing?.id ?? trackedId(group, MANAGED_IDENTITY, 'userAssignedIdentities', name), type: T, name, group, location, tags: body.tags, existing });
   // The principal and client ids live as long as the resource.
   const principalId = existing ? String(existing.properties.principalId) : randomUUID();
   rec.properties = {
@@ -61,19 +62,20 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   const group = route.group;
   if (!group) throw new ArmError(404, 'InvalidResourceType', 'userAssignedIdentities are resource-group scoped; the request path has no resource group.');
   const existing = getRecord(ctx.state, trackedId(group, MANAGED_IDENTITY, 'userAssignedIdentities', names[0]));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T, names[0], group.name);
-      return json(200, render(ctx.state, existing));
-    case 'PUT':
-      return put(ctx, group, names[0], existing);
-    case 'DELETE':
-      if (!existing) return empty(204);
-      removeSubtree(ctx.state, existing.id, ctx.now);
+  return serveTracked(ctx, {
+    type: T,
+    label: 'user-assigned identity',
+    name: names[0],
+    group,
+    existing,
+    render: render,
+    put: () => put(ctx, group, names[0], existing),
+    // Synchronous: gone when DELETE answers 200.
+    remove: (rec) => {
+      removeSubtree(ctx.state, rec.id, ctx.now);
       return empty(200);
-    default:
-      throw methodNotAllowed(ctx.method, 'user-assigned identity');
-  }
+    },
+  });
 }
 
 export const managedIdentityProvider: Provider = {

@@ -6,7 +6,7 @@ import { getRecord, key, type CloudState } from '../state.js';
 
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
 
-export type SubnetRuleProblem = 'missing' | 'noServiceEndpoint';
+type SubnetRuleProblem = 'missing' | 'noServiceEndpoint';
 
 /** Why a subnet cannot back a VNet rule for `service`, or undefined when it can. */
 export function subnetRuleProblem(state: CloudState, subnetId: string, service: string): SubnetRuleProblem | undefined {

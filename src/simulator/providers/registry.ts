@@ -1,7 +1,7 @@
 // Every simulated resource provider. A new resource type family is one new Provider file plus one line here.
 import { authorizationProvider } from './authorization/index.js';
 import { containerRegistryProvider } from './container-registry.js';
-import { containerServiceProvider } from './container-service.js';
+import { containerServiceProvider } from './container-service/index.js';
 import { keyVaultProvider } from './keyvault/index.js';
 import { machineLearningProvider } from './machine-learning.js';
 import { managedIdentityProvider } from './managed-identity.js';

@@ -26,9 +26,9 @@ import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import type { Ctx, Provider } from './types.js';
 
-export const RESOURCES_NAMESPACE = 'Microsoft.Resources';
-export const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
-export const RESOURCES_API_VERSIONS = ['2024-03-01', '2024-11-01', '2025-04-01'] as const;
+const RESOURCES_NAMESPACE = 'Microsoft.Resources';
+const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
+const RESOURCES_API_VERSIONS = ['2024-03-01', '2024-11-01', '2025-04-01'] as const;
 /** Subscription reads come from @azure/arm-resources-subscriptions and older clients. */
 export const SUBSCRIPTION_API_VERSIONS = ['2016-06-01', '2020-01-01', '2021-01-01', '2022-12-01', ...RESOURCES_API_VERSIONS];
 /** Provider registration reads/actions: also the versions older tooling (az, Terraform) sends. */

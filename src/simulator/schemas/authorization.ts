@@ -3,7 +3,7 @@
 // authorization-RoleDefinitionsCalls.json.
 import { arr, enumOf, obj, readOnly, str, strArr } from './common.js';
 
-export const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
+const PRINCIPAL_TYPES = ['User', 'Group', 'ServicePrincipal', 'ForeignGroup', 'Device'] as const;
 
 export const RoleAssignmentCreateParameters = obj('RoleAssignmentCreateParameters', {
   id: readOnly(),

@@ -36,6 +36,14 @@ export const subResource = (typeName = 'SubResource') => obj(typeName, { id: str
 /** Read-only in the REST model: accepted when echoed back, then ignored. */
 export const readOnly = () => z.unknown().optional();
 
+/**
+ * The ARM tracked-resource envelope (common-types Resource + TrackedResource): id, type and systemData are
+ * read-only. `name` is settable (then checked against the URL) in some RPs' models, read-only in others.
+ */
+const envelopeBase = { id: readOnly(), type: readOnly(), systemData: readOnly(), location: str().optional(), tags: tags().optional() };
+export const trackedEnvelope = { ...envelopeBase, name: str().optional() };
+export const trackedEnvelopeReadOnlyName = { ...envelopeBase, name: readOnly() };
+
 function azurePath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
@@ -49,7 +57,7 @@ function dropNulls(v: unknown): unknown {
   return v;
 }
 
-export type BodyFlavour = 'network' | 'resources';
+type BodyFlavour = 'network' | 'resources';
 
 function failure(flavour: BodyFlavour, message: string): ArmError {
   return flavour === 'network'

@@ -2,7 +2,7 @@
 // specification/containerregistry/.../Registry/stable/2025-11-01/containerregistry.json
 // (Registry, RegistryProperties, RegistryUpdateParameters, Policies, EncryptionProperty, RegistryNameCheckRequest).
 import type { z } from 'zod';
-import { arr, bool, enumOf, int, obj, readOnly, str, tags } from './common.js';
+import { arr, bool, enumOf, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
 import { identitySchema } from './identity.js';
 
 const Status = () => enumOf('PolicyStatus', ['enabled', 'disabled']);
@@ -48,12 +48,7 @@ const updatable = {
 };
 
 export const Registry = obj('Registry', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  systemData: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedEnvelope,
   sku: Sku,
   identity: RegistryIdentity.optional(),
   properties: obj('RegistryProperties', {

@@ -272,7 +272,7 @@ export function managedClusterSchema(version: AksApiVersion) {
   });
 }
 
-export type ManagedClusterBody = z.output<ReturnType<typeof managedClusterSchema>>;
+type ManagedClusterBody = z.output<ReturnType<typeof managedClusterSchema>>;
 export type ManagedClusterPropertiesBody = NonNullable<ManagedClusterBody['properties']> & Record<string, unknown>;
 export type AgentPoolBody = z.output<typeof AgentPoolProfile>;
 export type NetworkProfileBody = z.output<typeof NetworkProfile>;

@@ -46,5 +46,3 @@ export const DiagnosticSettingsResource = diagnosticSettingsResource({ categoryG
 export const LegacyDiagnosticSettingsResource = diagnosticSettingsResource({}, {});
 
 export type DiagnosticSettingsBody = z.output<typeof DiagnosticSettingsResource>;
-export type LogSettingsBody = NonNullable<DiagnosticSettingsBody['properties']['logs']>[number];
-export type MetricSettingsBody = NonNullable<DiagnosticSettingsBody['properties']['metrics']>[number];

@@ -2,7 +2,7 @@
 // specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2026-02-01/openapi.json
 // (VaultCreateOrUpdateParameters, VaultProperties, NetworkRuleSet, AccessPolicyEntry, KeyCreateParameters).
 import { z } from 'zod';
-import { arr, bool, enumOf, int, obj, readOnly, str, tags } from './common.js';
+import { arr, bool, enumOf, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
 
 const KEY_PERMISSIONS = ['all', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'sign', 'verify', 'get', 'list', 'create', 'update', 'import', 'delete', 'backup', 'restore', 'recover', 'purge', 'release', 'rotate', 'getrotationpolicy', 'setrotationpolicy'] as const;
 const SECRET_PERMISSIONS = ['all', 'get', 'list', 'set', 'delete', 'backup', 'restore', 'recover', 'purge'] as const;
@@ -16,21 +16,21 @@ const Permissions = obj('Permissions', {
   storage: arr(enumOf('StoragePermissions', STORAGE_PERMISSIONS), 'StoragePermissions').optional(),
 });
 
-export const AccessPolicyEntry = obj('AccessPolicyEntry', {
+const AccessPolicyEntry = obj('AccessPolicyEntry', {
   tenantId: str(),
   objectId: str(),
   applicationId: str().optional(),
   permissions: Permissions,
 });
 
-export const VaultNetworkRuleSet = obj('NetworkRuleSet', {
+const VaultNetworkRuleSet = obj('NetworkRuleSet', {
   bypass: enumOf('NetworkRuleBypassOptions', ['AzureServices', 'None']).optional(),
   defaultAction: enumOf('NetworkRuleAction', ['Allow', 'Deny']).optional(),
   ipRules: arr(obj('IPRule', { value: str() }), 'IPRule').optional(),
   virtualNetworkRules: arr(obj('VirtualNetworkRule', { id: str(), ignoreMissingVnetServiceEndpoint: bool().optional() }), 'VirtualNetworkRule').optional(),
 });
 
-export const VaultProperties = obj('VaultProperties', {
+const VaultProperties = obj('VaultProperties', {
   tenantId: str(),
   sku: obj('Sku', { family: enumOf('SkuFamily', ['A']), name: enumOf('SkuName', ['standard', 'premium']) }),
   accessPolicies: arr(AccessPolicyEntry, 'AccessPolicyEntry').optional(),
@@ -51,12 +51,7 @@ export const VaultProperties = obj('VaultProperties', {
 });
 
 export const VaultCreateOrUpdateParameters = obj('VaultCreateOrUpdateParameters', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  systemData: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedEnvelope,
   properties: VaultProperties,
 });
 

@@ -6,28 +6,17 @@
 // customServices, autologgerSettings and osImageMetadata; 2025-06-01 adds enableOSPatching, enableRootAccess,
 // enableSSO and releaseQuotaOnStop.
 import { z } from 'zod';
-import type { MlApiVersion } from './machine-learning.js';
-import { arr, bool, enumOf, int, obj, readOnly, str, tags } from './common.js';
+import { ManagedServiceIdentity, type MlApiVersion } from './machine-learning.js';
+import { arr, bool, enumOf, int, obj, readOnly, str, trackedEnvelopeReadOnlyName } from './common.js';
 
 /** Present in the REST model, not simulated: accepted by the schema, refused by the handler. */
 const notSimulated = () => z.unknown().optional();
 
-export const COMPUTE_TYPES = ['AKS', 'Kubernetes', 'AmlCompute', 'ComputeInstance', 'DataFactory', 'VirtualMachine', 'HDInsight', 'Databricks', 'DataLakeAnalytics', 'SynapseSpark'] as const;
+const COMPUTE_TYPES = ['AKS', 'Kubernetes', 'AmlCompute', 'ComputeInstance', 'DataFactory', 'VirtualMachine', 'HDInsight', 'Databricks', 'DataLakeAnalytics', 'SynapseSpark'] as const;
 export type ComputeType = (typeof COMPUTE_TYPES)[number];
 export const SIMULATED_COMPUTE_TYPES: readonly ComputeType[] = ['AmlCompute', 'ComputeInstance', 'AKS'];
 
 const ResourceId = obj('ResourceId', { id: str() });
-
-const ManagedServiceIdentity = obj('ManagedServiceIdentity', {
-  type: str(),
-  principalId: readOnly(),
-  tenantId: readOnly(),
-  userAssignedIdentities: z
-    .record(z.string(), obj('UserAssignedIdentity', { principalId: readOnly(), clientId: readOnly() }), {
-      error: () => "Error converting value to type 'System.Collections.Generic.IDictionary`2[System.String,UserAssignedIdentity]'.",
-    })
-    .optional(),
-});
 
 const Sku = obj('Sku', { name: str(), tier: str().optional(), size: str().optional(), family: str().optional(), capacity: int().optional() });
 
@@ -191,12 +180,7 @@ function computeProperties(version: MlApiVersion, computeType: string | undefine
 /** ComputeResource for one api-version; `computeType` (peeked from the body) picks the discriminated model. */
 export function computeResourceSchema(version: MlApiVersion, computeType: string | undefined) {
   return obj('ComputeResource', {
-    id: readOnly(),
-    name: readOnly(),
-    type: readOnly(),
-    systemData: readOnly(),
-    location: str().optional(),
-    tags: tags().optional(),
+    ...trackedEnvelopeReadOnlyName,
     sku: Sku.optional(),
     identity: ManagedServiceIdentity.optional(),
     properties: computeProperties(version, computeType),
@@ -213,7 +197,7 @@ export function peekComputeType(text: string | undefined): string | undefined {
   }
 }
 
-export interface ScaleSettingsBody {
+interface ScaleSettingsBody {
   maxNodeCount: number;
   minNodeCount?: number;
   nodeIdleTimeBeforeScaleDown?: string;

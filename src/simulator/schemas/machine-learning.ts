@@ -4,7 +4,7 @@
 // managedNetwork/enableDataIsolation; systemDatastoresAuthMode first appears in 2025-06-01 (the
 // 2024-10-01 model does not have it); 2025-06-01 dropped allowPublicAccessWhenBehindVnet.
 import { z } from 'zod';
-import { bool, enumOf, int, obj, readOnly, str, tags } from './common.js';
+import { bool, enumOf, int, obj, readOnly, str, trackedEnvelopeReadOnlyName } from './common.js';
 
 export const ML_API_VERSIONS = ['2022-10-01', '2024-04-01', '2024-10-01', '2025-06-01'] as const;
 export type MlApiVersion = (typeof ML_API_VERSIONS)[number];
@@ -20,7 +20,8 @@ const Sku = obj('Sku', {
   capacity: int().optional(),
 });
 
-const ManagedServiceIdentity = obj('ManagedServiceIdentity', {
+/** ManagedServiceIdentity of workspaces and computes (same model in both). */
+export const ManagedServiceIdentity = obj('ManagedServiceIdentity', {
   // modelAsString in the model; the handler checks the value (case-insensitively, as ARM does).
   type: str(),
   principalId: readOnly(),
@@ -147,12 +148,7 @@ function workspaceProperties(version: MlApiVersion) {
 
 export function workspaceSchema(version: MlApiVersion) {
   return obj('Workspace', {
-    id: readOnly(),
-    name: readOnly(),
-    type: readOnly(),
-    systemData: readOnly(),
-    location: str().optional(),
-    tags: tags().optional(),
+    ...trackedEnvelopeReadOnlyName,
     sku: Sku.optional(),
     identity: ManagedServiceIdentity.optional(),
     ...(version === '2022-10-01' ? {} : { kind: str().optional() }),
@@ -160,7 +156,6 @@ export function workspaceSchema(version: MlApiVersion) {
   });
 }
 
-export type WorkspaceBody = z.output<ReturnType<typeof workspaceSchema>>;
 /** The union of every version's WorkspaceProperties, as the handler reads it. */
 export interface WorkspacePropertiesBody {
   description?: string;

@@ -1,14 +1,9 @@
 // Request-body schemas for Microsoft.ManagedIdentity userAssignedIdentities (2024-11-30 / 2023-01-31
 // REST models: Identity, UserAssignedIdentityProperties).
-import { enumOf, obj, readOnly, str, tags } from './common.js';
+import { enumOf, obj, readOnly, trackedEnvelopeReadOnlyName } from './common.js';
 
 export const Identity = obj('Identity', {
-  id: readOnly(),
-  name: readOnly(),
-  type: readOnly(),
-  systemData: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedEnvelopeReadOnlyName,
   properties: obj('UserAssignedIdentityProperties', {
     tenantId: readOnly(),
     principalId: readOnly(),

@@ -1,21 +1,16 @@
 // Request-body schemas for Microsoft.OperationalInsights workspaces (2022-10-01 / 2023-09-01 / 2025-02-01
 // REST model Workspace) and Microsoft.Insights components (2020-02-02 ApplicationInsightsComponent).
 import { z } from 'zod';
-import { bool, enumOf, int, obj, readOnly, str, tags } from './common.js';
+import { bool, enumOf, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
 import { identitySchema } from './identity.js';
 
 const Access = () => enumOf('PublicNetworkAccessType', ['Enabled', 'Disabled', 'SecuredByPerimeter']);
 const num = (typeName: string) => z.number({ error: `Error converting value to type '${typeName}'.` });
 
-export const LA_SKUS = ['Free', 'Standard', 'Premium', 'PerNode', 'PerGB2018', 'Standalone', 'CapacityReservation', 'LACluster'] as const;
+const LA_SKUS = ['Free', 'Standard', 'Premium', 'PerNode', 'PerGB2018', 'Standalone', 'CapacityReservation', 'LACluster'] as const;
 
 export const Workspace = obj('Workspace', {
-  id: readOnly(),
-  name: str().optional(),
-  type: readOnly(),
-  systemData: readOnly(),
-  location: str().optional(),
-  tags: tags().optional(),
+  ...trackedEnvelope,
   etag: str().optional(),
   identity: identitySchema('Identity', 'IdentityType', ['SystemAssigned', 'UserAssigned', 'None']).optional(),
   properties: obj('WorkspaceProperties', {

@@ -41,7 +41,7 @@ export const Delegation = obj('Delegation', {
   }).optional(),
 });
 
-export const SubnetProperties = obj('SubnetPropertiesFormat', {
+const SubnetProperties = obj('SubnetPropertiesFormat', {
   addressPrefix: str().optional(),
   addressPrefixes: strArr().optional(),
   networkSecurityGroup: ref('NetworkSecurityGroup').optional(),
@@ -106,7 +106,7 @@ export const VirtualNetwork = obj('VirtualNetwork', {
   }).optional(),
 });
 
-export const SecurityRuleProperties = obj('SecurityRulePropertiesFormat', {
+const SecurityRuleProperties = obj('SecurityRulePropertiesFormat', {
   description: str().optional(),
   protocol: enumOf('SecurityRuleProtocol', ['Tcp', 'Udp', 'Icmp', 'Esp', '*', 'Ah']),
   sourcePortRange: str().optional(),
@@ -147,7 +147,7 @@ export const NetworkSecurityGroup = obj('NetworkSecurityGroup', {
   }).optional(),
 });
 
-export const IpConfiguration = obj('NetworkInterfaceIPConfiguration', {
+const IpConfiguration = obj('NetworkInterfaceIPConfiguration', {
   id: str().optional(),
   name: str().optional(),
   etag: readOnly(),
@@ -209,13 +209,8 @@ export const NetworkInterface = obj('NetworkInterface', {
 
 export const TagsObject = obj('TagsObject', { tags: tags().optional() });
 
-export type VirtualNetworkBody = z.output<typeof VirtualNetwork>;
-export type SubnetBody = z.output<typeof Subnet>;
 export type SubnetPropertiesBody = z.output<typeof SubnetProperties>;
-export type NetworkSecurityGroupBody = z.output<typeof NetworkSecurityGroup>;
-export type SecurityRuleBody = z.output<typeof SecurityRule>;
 export type SecurityRulePropertiesBody = z.output<typeof SecurityRuleProperties>;
-export type NetworkInterfaceBody = z.output<typeof NetworkInterface>;
 
 /** Model members the simulator does not implement, by REST model, for the handlers' loud refusal. */
 export const NOT_SIMULATED = {
@@ -320,7 +315,7 @@ const PrivateLinkServiceConnection = obj('PrivateLinkServiceConnection', {
   }).optional(),
 });
 
-export const PrivateEndpointIPConfiguration = obj('PrivateEndpointIPConfiguration', {
+const PrivateEndpointIPConfiguration = obj('PrivateEndpointIPConfiguration', {
   name: str().optional(),
   type: readOnly(),
   etag: readOnly(),
@@ -398,5 +393,4 @@ export const ServiceEndpointPolicy = obj('ServiceEndpointPolicy', {
   }).optional(),
 });
 
-export type PrivateEndpointBody = z.output<typeof PrivateEndpoint>;
 export type ServiceEndpointPolicyDefinitionBody = z.output<typeof ServiceEndpointPolicyDefinition>;

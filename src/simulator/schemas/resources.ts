@@ -1,6 +1,5 @@
 // Request-body schemas for Microsoft.Resources (resource groups), after the REST models in
 // specification/resources/.../2025-04-01/resources.json.
-import type { z } from 'zod';
 import { obj, readOnly, str, tags } from './common.js';
 
 export const ResourceGroup = obj('ResourceGroup', {
@@ -19,5 +18,3 @@ export const ResourceGroupPatchable = obj('ResourceGroupPatchable', {
   tags: tags().optional(),
   properties: obj('ResourceGroupProperties', { provisioningState: readOnly() }).optional(),
 });
-
-export type ResourceGroupBody = z.output<typeof ResourceGroup>;

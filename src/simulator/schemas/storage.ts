@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { arr, bool, enumOf, int, obj, readOnly, str, strArr, tags } from './common.js';
 import { identitySchema } from './identity.js';
 
-export const STORAGE_SKUS = [
+const STORAGE_SKUS = [
   'Standard_LRS', 'Standard_GRS', 'Standard_RAGRS', 'Standard_ZRS', 'Premium_LRS', 'Premium_ZRS', 'Standard_GZRS', 'Standard_RAGZRS',
   'StandardV2_LRS', 'StandardV2_GRS', 'StandardV2_ZRS', 'StandardV2_GZRS', 'PremiumV2_LRS', 'PremiumV2_ZRS',
 ] as const;
-export const STORAGE_KINDS = ['Storage', 'StorageV2', 'BlobStorage', 'FileStorage', 'BlockBlobStorage'] as const;
+const STORAGE_KINDS = ['Storage', 'StorageV2', 'BlobStorage', 'FileStorage', 'BlockBlobStorage'] as const;
 const BYPASS_VALUES = ['None', 'Logging', 'Metrics', 'AzureServices'];
 
 const Sku = obj('Sku', { name: enumOf('SkuName', STORAGE_SKUS), tier: readOnly() });
@@ -20,7 +20,7 @@ const Bypass = str().refine((v) => v.split(',').every((x) => BYPASS_VALUES.inclu
   error: (iss) => `Error converting value ${JSON.stringify(iss.input)} to type 'Microsoft.Azure.Management.Storage.Models.Bypass'.`,
 });
 
-export const StorageNetworkRuleSet = obj('NetworkRuleSet', {
+const StorageNetworkRuleSet = obj('NetworkRuleSet', {
   bypass: Bypass.optional(),
   resourceAccessRules: arr(obj('ResourceAccessRule', { tenantId: str().optional(), resourceId: str().optional() }), 'ResourceAccessRule').optional(),
   virtualNetworkRules: arr(obj('VirtualNetworkRule', { id: str(), action: enumOf('Action', ['Allow']).optional(), state: readOnly() }), 'VirtualNetworkRule').optional(),
@@ -153,6 +153,6 @@ export const StorageAccountCheckNameAvailabilityParameters = obj('StorageAccount
   type: enumOf('Type', ['Microsoft.Storage/storageAccounts']),
 });
 
-export type StorageCreateBody = z.output<typeof StorageAccountCreateParameters>;
+type StorageCreateBody = z.output<typeof StorageAccountCreateParameters>;
 export type StorageProperties = NonNullable<StorageCreateBody['properties']>;
 export type EncryptionBody = z.output<typeof Encryption>;

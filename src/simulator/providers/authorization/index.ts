@@ -9,9 +9,9 @@ import { handleDefinition, listDefinitions, renderDefinitionRecord } from './rol
 import { ROLE_ASSIGNMENT_TYPE } from './roles.js';
 import { resolveScope } from './scope.js';
 
-export const AUTHORIZATION = 'Microsoft.Authorization';
+const AUTHORIZATION = 'Microsoft.Authorization';
 /** 2022-04-01 is what @azure/arm-authorization 9 sends; the previews are still used for reads by older tools. */
-export const AUTHORIZATION_API_VERSIONS = ['2018-01-01-preview', '2020-04-01-preview', '2022-04-01'] as const;
+const AUTHORIZATION_API_VERSIONS = ['2018-01-01-preview', '2020-04-01-preview', '2022-04-01'] as const;
 
 function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   if (route.scope === undefined) {

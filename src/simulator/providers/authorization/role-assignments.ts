@@ -11,7 +11,7 @@ import { RoleAssignmentCreateParameters } from '../../schemas/authorization.js';
 import { parseBody } from '../../schemas/common.js';
 import { findPrincipal, getRecord, key, putRecord, recordsOfType, removeSubtree, tenantIdOf, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { isoTime } from '../tracked.js';
+import { isoTime } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
 import { ROLE_ASSIGNMENT_TYPE, findRole, roleGuidOf } from './roles.js';
 import { scopeContains, type Scope } from './scope.js';
@@ -31,7 +31,7 @@ interface AssignmentProps {
   updatedOn: string;
 }
 
-export const assignmentId = (scope: Scope, name: string): string => `${scope.id}/providers/${AUTH}/roleAssignments/${name}`;
+const assignmentId = (scope: Scope, name: string): string => `${scope.id}/providers/${AUTH}/roleAssignments/${name}`;
 
 export function renderAssignment(_state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties as unknown as AssignmentProps;
@@ -54,7 +54,7 @@ export function renderAssignment(_state: CloudState, rec: ResourceRecord): ArmRe
 }
 
 /** How long a new principal stays invisible to role assignments: the model's median, scaled. */
-export const principalReplicationMs = (ctx: Ctx): number =>
+const principalReplicationMs = (ctx: Ctx): number =>
   scaledMs(ctx.latency, latencyModel._meta.propagation.principalReplicationSeconds.median);
 
 function principalNotFound(ctx: Ctx, principalId: string): ArmError {

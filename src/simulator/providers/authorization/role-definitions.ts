@@ -8,7 +8,7 @@ import { RoleDefinition } from '../../schemas/authorization.js';
 import { parseBody } from '../../schemas/common.js';
 import { key, putRecord, recordsOfType, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { isoTime } from '../tracked.js';
+import { isoTime } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
 import { ROLE_ASSIGNMENT_TYPE, ROLE_DEFINITION_TYPE, allRoles, customView, findRole, roleGuidOf, type Permission, type RoleView } from './roles.js';
 import { resolveScope, scopeContains, scopeSegments, type Scope } from './scope.js';

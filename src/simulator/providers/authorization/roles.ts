@@ -27,7 +27,7 @@ export interface RoleView {
 export const roleGuidOf = (roleDefinitionId: string): string | undefined =>
   /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-f-]{36})$/i.exec(roleDefinitionId)?.[1]?.toLowerCase();
 
-export function customRoles(state: CloudState): ResourceRecord[] {
+function customRoles(state: CloudState): ResourceRecord[] {
   return recordsOfType(state, ROLE_DEFINITION_TYPE);
 }
 
@@ -62,7 +62,7 @@ export function actionMatches(pattern: string, action: string): boolean {
   return re.test(action);
 }
 
-export function grantsDataAction(role: RoleView, action: string): boolean {
+function grantsDataAction(role: RoleView, action: string): boolean {
   return role.permissions.some((p) => p.dataActions.some((a) => actionMatches(a, action)) && !p.notDataActions.some((a) => actionMatches(a, action)));
 }
 

@@ -7,7 +7,7 @@ import { principalHasDataAction } from '../authorization/roles.js';
 import { vaultByName } from './common.js';
 import { keyId } from './keys.js';
 
-export interface KeyIdentifier {
+interface KeyIdentifier {
   vaultName: string;
   keyName: string;
   version?: string;
@@ -26,16 +26,16 @@ export function parseKeyIdentifier(uri: string): KeyIdentifier | undefined {
   }
 }
 
-export function findVaultKey(state: CloudState, vault: ResourceRecord, keyName: string): ResourceRecord | undefined {
+function findVaultKey(state: CloudState, vault: ResourceRecord, keyName: string): ResourceRecord | undefined {
   return getRecord(state, keyId(vault, keyName));
 }
 
-export const keyVersionOf = (keyRec: ResourceRecord): string => String(keyRec.properties.version);
+const keyVersionOf = (keyRec: ResourceRecord): string => String(keyRec.properties.version);
 
 /** CMK requires soft delete (always on) and purge protection. */
 export const vaultProtectedForCmk = (vault: ResourceRecord): boolean => vault.properties.enablePurgeProtection === true;
 
-export interface ResolvedKey {
+interface ResolvedKey {
   vault?: ResourceRecord;
   key?: ResourceRecord;
   /** The version asked for does not exist (the key does). */

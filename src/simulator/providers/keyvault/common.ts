@@ -34,12 +34,6 @@ export function vaultByName(state: CloudState, name: string): ResourceRecord | u
   return recordsOfType(state, T.vault).find((v) => key(v.name) === key(name));
 }
 
-/** The vault a data-plane URI (`https://{vault}.vault.azure.net/...`) points at, if it exists. */
-export function vaultByUri(state: CloudState, uri: string): ResourceRecord | undefined {
-  const name = vaultNameFromUri(uri);
-  return name ? vaultByName(state, name) : undefined;
-}
-
 export function vaultNameFromUri(uri: string): string | undefined {
   try {
     const u = new URL(uri);

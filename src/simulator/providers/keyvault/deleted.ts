@@ -4,17 +4,19 @@
 import { conflict, methodNotAllowed, notFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { latencyModel } from '../../latency-model.js';
-import { providerOperationUrls, scaledRetryAfter, startOperation } from '../../lro.js';
 import { nameError } from '../../names.js';
 import { parseBody } from '../../schemas/common.js';
 import { VaultCheckNameAvailabilityParameters } from '../../schemas/keyvault.js';
 import { findSoftDeleted, key, type SoftDeletedRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { isoTime } from '../tracked.js';
+import { isoTime } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
 import { KEYVAULT, T, VAULT_NAME_RULE, vaultByName } from './common.js';
+import { acceptedHeaders, locationOperationUrl, startIn, type LroStyle } from '../kit/lro-style.js';
+import { polledOperation, resultResponse } from '../kit/polling.js';
 
-const PURGE_RETRY_AFTER = 10;
+/** Purge: 202 + Location (purgeDeletedVault example; the …/locations/{l}/operationResults/{id} path and Retry-After 10 s are unconfirmed). */
+const PURGE_LRO: LroStyle = { namespace: KEYVAULT, retryAfter: 10, resultUrl: locationOperationUrl('operationResults') };
 
 function renderDeleted(entry: SoftDeletedRecord): ArmResource {
   const sub = entry.record.subscriptionId;
@@ -71,30 +73,23 @@ export function purgeDeletedVault(ctx: Ctx, sub: string, location: string, name:
   const running = Object.values(ctx.state.operations).find((op) => op.status === 'InProgress' && op.namespace === KEYVAULT && key(op.targetId) === key(entry.id) && op.name === 'PurgeDeletedVault');
   const op =
     running ??
-    startOperation(ctx.state, ctx.now, ctx.latency, {
-      namespace: KEYVAULT,
+    startIn(ctx, PURGE_LRO, {
       name: 'PurgeDeletedVault',
       method: 'DELETE',
       subscriptionId: sub,
       location: entry.location,
       targetId: entry.id,
+      latencyKey: T.vault,
       seconds: latencyModel.types['Microsoft.KeyVault/vaults'].purgeSeconds,
     });
   // The entry (and so the name reservation) disappears when the purge operation ends.
   entry.purgeAt = op.endsAt;
-  return empty(202, { Location: providerOperationUrls(ctx.url.origin, op, ctx.apiVersion).location, 'Retry-After': scaledRetryAfter(ctx.latency, PURGE_RETRY_AFTER) });
+  return empty(202, acceptedHeaders(ctx, PURGE_LRO, op, { result: true }));
 }
 
 /** GET .../locations/{l}/operationResults/{id}: 202 while the purge runs, then 200. */
 export function operationResult(ctx: Ctx, opId: string): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation result');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== KEYVAULT) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  if (op.status === 'InProgress') {
-    return empty(202, { Location: providerOperationUrls(ctx.url.origin, op, ctx.apiVersion).location, 'Retry-After': scaledRetryAfter(ctx.latency, PURGE_RETRY_AFTER) });
-  }
-  if (op.status === 'Failed') return json(400, { error: op.error });
-  return empty(200);
+  return resultResponse(ctx, PURGE_LRO, polledOperation(ctx, KEYVAULT, opId, 'operation result'), { done: empty(200) });
 }
 
 export function checkVaultName(ctx: Ctx): SimResponse {

@@ -3,7 +3,7 @@
 import { ArmError, methodNotAllowed } from '../../errors.js';
 import { getRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { listTracked } from '../tracked.js';
+import { listTracked } from '../kit/tracked.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
 import { KEYVAULT, KEYVAULT_API_VERSIONS, T } from './common.js';
 import { checkVaultName, handleDeletedVault, listDeletedVaults, operationResult, purgeDeletedVault } from './deleted.js';

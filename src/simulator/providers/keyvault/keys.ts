@@ -10,7 +10,7 @@ import { KeyCreateParameters } from '../../schemas/keyvault.js';
 import { childrenOf, getRecord, putRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { unixSeconds } from '../tracked.js';
+import { unixSeconds } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
 import { KEY_NAME_RULE, T, recoveryLevel, vaultBadRequest, vaultUri } from './common.js';
 

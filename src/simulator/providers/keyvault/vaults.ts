@@ -2,7 +2,7 @@
 // (no async headers: @azure/arm-keyvault's poller then GETs the vault until Succeeded). Names are global;
 // DELETE is synchronous and soft-deletes (the record carries its soft-delete policy, so a resource-group
 // cascade soft-deletes too); createMode 'recover' brings a soft-deleted vault (and its keys) back.
-import { ArmError, conflict, methodNotAllowed, notFound, resourceNotFound } from '../../errors.js';
+import { ArmError, conflict, notFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { operationSeconds, startOperation } from '../../lro.js';
 import { checkName } from '../../names.js';
@@ -14,9 +14,10 @@ import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import { canonicalSubnetId, isIpRule, subnetRuleProblem } from '../network-rules.js';
 import { privateEndpointConnectionsFor } from '../network/private-link.js';
-import { assertNameMatches, envelope, globalNamesake, isoTime, newTrackedRecord, resolveLocation, trackedId } from '../tracked.js';
+import { assertNameMatches, envelope, globalNamesake, isoTime, newRecord, resolveLocation, trackedId } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
 import { KEYVAULT, T, VAULT_NAME_RULE, vaultBadRequest, vaultUri } from './common.js';
+import { serveTracked } from '../kit/serve.js';
 
 export const vaultId = (group: ResourceRecord, name: string): string => trackedId(group, KEYVAULT, 'vaults', name);
 
@@ -47,24 +48,24 @@ export function renderVault(state: CloudState, rec: ResourceRecord): ArmResource
 }
 
 export function handleVault(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.vault, name, group.name);
-      return json(200, renderVault(ctx.state, existing));
-    case 'PUT':
-      return putVault(ctx, group, name, existing);
-    case 'DELETE':
-      if (!existing) return empty(204);
-      // Soft delete: removeSubtree moves the vault and its keys into softDeleted (role assignments on it go).
-      existing.changedAt = ctx.now;
-      removeSubtree(ctx.state, existing.id, ctx.now);
+  return serveTracked(ctx, {
+    type: T.vault,
+    label: 'vault',
+    name,
+    group,
+    existing,
+    render: renderVault,
+    put: () => putVault(ctx, group, name, existing),
+    // Soft delete: removeSubtree moves the vault and its keys into softDeleted (role assignments on it go).
+    remove: (vault) => {
+      vault.changedAt = ctx.now;
+      removeSubtree(ctx.state, vault.id, ctx.now);
       return empty(200);
-    default:
-      throw methodNotAllowed(ctx.method, 'vault');
-  }
+    },
+  });
 }
 
-export const vaultAlreadyExists = (name: string): ArmError =>
+const vaultAlreadyExists = (name: string): ArmError =>
   conflict(
     'VaultAlreadyExists',
     `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken. ` +
@@ -73,7 +74,7 @@ export const vaultAlreadyExists = (name: string): ArmError =>
       'For more information on VaultAlreadyExists, soft delete and purging a vault follow this link https://go.microsoft.com/fwlink/?linkid=2147740.',
   );
 
-export const softDeletedConflict = (entry: SoftDeletedRecord): ArmError =>
+const softDeletedConflict = (entry: SoftDeletedRecord): ArmError =>
   conflict(
     'ConflictError',
     `A vault with the same name already exists in deleted state. The soft-deleted vault '${entry.name}' (${entry.id}, location '${entry.location}', ` +
@@ -149,7 +150,7 @@ function putVault(ctx: Ctx, group: ResourceRecord, name: string, existing: Resou
     : undefined;
   const purgeProtection = p.enablePurgeProtection === true || prior.enablePurgeProtection === true;
   const retention = (prior.softDeleteRetentionInDays as number | undefined) ?? p.softDeleteRetentionInDays ?? 90;
-  const rec = newTrackedRecord(ctx, { id, type: T.vault, name, group, location, tags: body.tags, existing });
+  const rec = newRecord(ctx, { id, type: T.vault, name, group, location, tags: body.tags, existing });
   rec.properties = {
     tenantId: p.tenantId.toLowerCase(),
     sku: p.sku,

@@ -7,7 +7,7 @@
 // below its target's, so deleting the target (or its group) removes it (removeSubtree); as in Azure, a
 // soft-deleted vault or ML workspace keeps its settings and gets them back when recovered.
 // Also `{resourceId}/providers/Microsoft.Insights/diagnosticSettingsCategories[/{name}]` (read-only).
-import { ArmError, badRequest, conflict, FlatArmError, methodNotAllowed, notFound } from '../../errors.js';
+import { ArmError, badRequest, conflict, FlatArmError, methodNotAllowed } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { parseBody } from '../../schemas/common.js';
 import { DiagnosticSettingsResource, LegacyDiagnosticSettingsResource, type DiagnosticSettingsBody } from '../../schemas/diagnostic-settings.js';
@@ -19,14 +19,14 @@ import type { Ctx, ProviderRoute } from '../types.js';
 import { LA_WORKSPACE_TYPE } from './operational-insights.js';
 
 export const DIAGNOSTIC_SETTINGS_TYPE = 'Microsoft.Insights/diagnosticSettings';
-export const DIAGNOSTIC_CATEGORIES_TYPE = 'Microsoft.Insights/diagnosticSettingsCategories';
+const DIAGNOSTIC_CATEGORIES_TYPE = 'Microsoft.Insights/diagnosticSettingsCategories';
 export const DIAGNOSTIC_SETTINGS_API_VERSIONS = ['2017-05-01-preview', '2021-05-01-preview'] as const;
 const LEGACY_API_VERSION = '2017-05-01-preview';
 const MAX_SETTINGS = 5;
 const STORAGE_ACCOUNT_TYPE = 'Microsoft.Storage/storageAccounts';
 
 /** Log categories, category groups (with the categories each covers) and metric categories of a target type. */
-export interface DiagnosticCategories {
+interface DiagnosticCategories {
   logs: readonly string[];
   groups: Readonly<Record<string, readonly string[]>>;
   metrics: readonly string[];
@@ -68,7 +68,7 @@ const CATEGORIES: Readonly<Record<string, DiagnosticCategories>> = {
 };
 const OTHER_TYPES: DiagnosticCategories = { logs: [], groups: { allLogs: [] }, metrics: ['AllMetrics'] };
 
-export const diagnosticCategoriesFor = (type: string): DiagnosticCategories => CATEGORIES[type.toLowerCase()] ?? OTHER_TYPES;
+const diagnosticCategoriesFor = (type: string): DiagnosticCategories => CATEGORIES[type.toLowerCase()] ?? OTHER_TYPES;
 
 const settingId = (target: ResourceRecord, name: string): string => `${target.id}/providers/Microsoft.Insights/diagnosticSettings/${name}`;
 

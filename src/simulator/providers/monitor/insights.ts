@@ -3,7 +3,7 @@
 // Log Analytics workspace in the same region. diagnosticSettings (extension routes, diagnostic-settings.ts)
 // share the namespace with their own api-versions, so versions are checked per resource type here.
 import { randomUUID } from 'node:crypto';
-import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
+import { ArmError, badRequest } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { checkName, type NameRule } from '../../names.js';
 import { parseBody } from '../../schemas/common.js';
@@ -11,12 +11,13 @@ import { ApplicationInsightsComponent } from '../../schemas/monitor.js';
 import { getRecord, key, newEtag, putRecord, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { assertNameMatches, envelope, isoTime, listTracked, newTrackedRecord, resolveLocation, trackedId } from '../tracked.js';
+import { assertNameMatches, envelope, isoTime, listTracked, newRecord, resolveLocation, trackedId } from '../kit/tracked.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
 import { DIAGNOSTIC_SETTINGS_API_VERSIONS, DIAGNOSTIC_SETTINGS_TYPE, handleDiagnosticSettings, renderDiagnosticSetting } from './diagnostic-settings.js';
 import { LA_WORKSPACE_TYPE } from './operational-insights.js';
+import { serveTracked } from '../kit/serve.js';
 
-export const INSIGHTS = 'Microsoft.Insights';
+const INSIGHTS = 'Microsoft.Insights';
 const T = 'Microsoft.Insights/components';
 const RETENTIONS = [30, 60, 90, 120, 180, 270, 365, 550, 730];
 const COMPONENT_API_VERSIONS = ['2015-05-01', '2020-02-02'] as const;
@@ -94,7 +95,7 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     throw badRequest('BadRequest', `SamplingPercentage must be greater than 0 and at most 100; was ${p.SamplingPercentage}.`);
   }
   const id = existing?.id ?? componentId(group, name);
-  const rec = newTrackedRecord(ctx, { id, type: T, name, group, location, tags: body.tags, existing });
+  const rec = newRecord(ctx, { id, type: T, name, group, location, tags: body.tags, existing });
   rec.kind = body.kind;
   rec.etag = `"${newEtag().slice(3, -1)}"`;
   const { WorkspaceResourceId: _ignored, ...settable } = p;
@@ -139,19 +140,20 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   if (collection) return listTracked(ctx, T, sub, group, renderComponent);
   if (!group) throw new ArmError(404, 'InvalidResourceType', 'components are resource-group scoped; the request path has no resource group.');
   const existing = getRecord(ctx.state, componentId(group, names[0]));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T, names[0], group.name);
-      return json(200, renderComponent(ctx.state, existing));
-    case 'PUT':
-      return put(ctx, group, names[0], existing);
-    case 'DELETE':
-      if (!existing) return empty(204);
-      removeSubtree(ctx.state, existing.id, ctx.now);
+  return serveTracked(ctx, {
+    type: T,
+    label: 'component',
+    name: names[0],
+    group,
+    existing,
+    render: renderComponent,
+    put: () => put(ctx, group, names[0], existing),
+    // Synchronous: gone when DELETE answers 200.
+    remove: (rec) => {
+      removeSubtree(ctx.state, rec.id, ctx.now);
       return empty(200);
-    default:
-      throw methodNotAllowed(ctx.method, 'component');
-  }
+    },
+  });
 }
 
 export const insightsProvider: Provider = {

@@ -3,22 +3,27 @@
 // (both @azure/arm-resources' generic poller and the workspace SDKs do). DELETE answers 202 + Location
 // (…/locations/{l}/operationResults/{id}); `?force=true` is accepted (soft delete of workspaces is not modelled).
 import { randomUUID } from 'node:crypto';
-import { ArmError, badRequest, methodNotAllowed, notFound, resourceNotFound } from '../../errors.js';
+import { ArmError, badRequest, methodNotAllowed } from '../../errors.js';
 import { empty, json } from '../../http.js';
-import { inFlight, operationSeconds, providerOperationUrls, scaledRetryAfter, startOperation } from '../../lro.js';
+import { inFlight } from '../../lro.js';
 import { checkName, type NameRule } from '../../names.js';
 import { parseBody } from '../../schemas/common.js';
 import { Workspace } from '../../schemas/monitor.js';
 import { getRecord, newEtag, putRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { applyIdentity } from '../identity.js';
-import { assertNameMatches, envelope, isoTime, listTracked, newTrackedRecord, resolveLocation, trackedId } from '../tracked.js';
+import { applyIdentity } from '../kit/identity.js';
+import { assertNameMatches, envelope, isoTime, listTracked, newRecord, resolveLocation, trackedId } from '../kit/tracked.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
+import { acceptedHeaders, locationOperationUrl, startIn, type LroStyle } from '../kit/lro-style.js';
+import { startDelete } from '../kit/delete.js';
+import { polledOperation, resultResponse } from '../kit/polling.js';
+import { serveTracked } from '../kit/serve.js';
 
-export const OPERATIONAL_INSIGHTS = 'Microsoft.OperationalInsights';
+const OPERATIONAL_INSIGHTS = 'Microsoft.OperationalInsights';
 export const LA_WORKSPACE_TYPE = 'Microsoft.OperationalInsights/workspaces';
-const RETRY_AFTER = 10;
+/** DELETE: 202 + Location (…/locations/{l}/operationResults/{id}) + Retry-After 10 s. */
+const WORKSPACE_LRO: LroStyle = { namespace: OPERATIONAL_INSIGHTS, retryAfter: 10, resultUrl: locationOperationUrl('operationResults') };
 
 const NAME_RULE: NameRule = {
   min: 4,
@@ -71,7 +76,7 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
   const quota = p.workspaceCapping?.dailyQuotaGb ?? -1;
   if (quota !== -1 && quota < 0.023) throw badRequest('InvalidParameter', "'workspaceCapping.dailyQuotaGb' must be -1 (no cap) or at least 0.023.");
   const id = existing?.id ?? workspaceId(group, name);
-  const rec = newTrackedRecord(ctx, { id, type: LA_WORKSPACE_TYPE, name, group, location, tags: body.tags, existing });
+  const rec = newRecord(ctx, { id, type: LA_WORKSPACE_TYPE, name, group, location, tags: body.tags, existing });
   rec.etag = newEtag();
   rec.identity = applyIdentity(ctx, body.identity, existing?.identity, id);
   if (!rec.identity) delete rec.identity;
@@ -93,15 +98,14 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
     return json(200, render(ctx.state, rec));
   }
   // New, or a PUT repairing a workspace whose creation failed: provisioning runs (again).
-  const op = startOperation(ctx.state, ctx.now, ctx.latency, {
-    namespace: OPERATIONAL_INSIGHTS,
+  const op = startIn(ctx, WORKSPACE_LRO, {
     name: 'CreateWorkspace',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
     location,
     targetId: id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, LA_WORKSPACE_TYPE, 'create'),
+    latencyKey: LA_WORKSPACE_TYPE,
   });
   rec.provisioningState = 'Updating';
   rec.operationId = op.id;
@@ -112,36 +116,14 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
 function remove(ctx: Ctx, existing: ResourceRecord): SimResponse {
   const force = ctx.url.query.get('force');
   if (force !== null && force !== 'true' && force !== 'false') throw badRequest('InvalidParameter', `The value '${force}' of query parameter 'force' is not a boolean.`);
-  const running = inFlight(ctx.state, existing.id);
-  const op =
-    running?.method === 'DELETE'
-      ? running
-      : startOperation(ctx.state, ctx.now, ctx.latency, {
-          namespace: OPERATIONAL_INSIGHTS,
-          name: 'DeleteWorkspace',
-          method: 'DELETE',
-          subscriptionId: existing.subscriptionId,
-          location: existing.location as string,
-          targetId: existing.id,
-          lockKey: existing.id,
-          removes: [existing.id],
-          seconds: operationSeconds(ctx.state, ctx.latency, LA_WORKSPACE_TYPE, 'delete'),
-        });
-  existing.provisioningState = 'Deleting';
-  existing.operationId = op.id;
-  existing.changedAt = ctx.now;
-  return empty(202, { Location: providerOperationUrls(ctx.url.origin, op, ctx.apiVersion).location, 'Retry-After': scaledRetryAfter(ctx.latency, RETRY_AFTER) });
+  const op = startDelete(ctx, WORKSPACE_LRO, { name: 'DeleteWorkspace', target: existing, rejoin: inFlight(ctx.state, existing.id) });
+  return empty(202, acceptedHeaders(ctx, WORKSPACE_LRO, op, { result: true }));
 }
 
+/** The delete's Location: 202 while it runs, then 200 (empty). */
 function operationResult(ctx: Ctx, opId: string): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation result');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== OPERATIONAL_INSIGHTS) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  if (op.status === 'InProgress') {
-    return empty(202, { Location: providerOperationUrls(ctx.url.origin, op, ctx.apiVersion).location, 'Retry-After': scaledRetryAfter(ctx.latency, RETRY_AFTER) });
-  }
-  if (op.status === 'Failed') return json(400, { error: op.error });
-  return empty(200);
+  const op = polledOperation(ctx, OPERATIONAL_INSIGHTS, opId, 'operation result');
+  return resultResponse(ctx, WORKSPACE_LRO, op, { done: empty(200) });
 }
 
 function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
@@ -155,17 +137,16 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   }
   if (path !== 'workspaces') throw methodNotAllowed(ctx.method, `${types.join('/')} in a resource group`);
   const existing = getRecord(ctx.state, workspaceId(group, names[0]));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(LA_WORKSPACE_TYPE, names[0], group.name);
-      return json(200, render(ctx.state, existing));
-    case 'PUT':
-      return put(ctx, group, names[0], existing);
-    case 'DELETE':
-      return existing ? remove(ctx, existing) : empty(204);
-    default:
-      throw methodNotAllowed(ctx.method, 'workspace');
-  }
+  return serveTracked(ctx, {
+    type: LA_WORKSPACE_TYPE,
+    label: 'workspace',
+    name: names[0],
+    group,
+    existing,
+    render,
+    put: () => put(ctx, group, names[0], existing),
+    remove: (ws) => remove(ctx, ws),
+  });
 }
 
 export const operationalInsightsProvider: Provider = {

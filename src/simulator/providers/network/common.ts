@@ -1,21 +1,22 @@
-// Shared Network RP behaviour: ids, locations, the one-change-at-a-time lock (429), reference
-// resolution, conditional requests and the Azure-AsyncOperation response style.
-import { ArmError, badRequest, methodNotAllowed, resourceNotFound } from '../../errors.js';
+// Shared Network RP behaviour: versions, types, names, the one-change-at-a-time lock (429), reference
+// resolution, conditional requests and the Azure-AsyncOperation response style (on the kit).
+import { ArmError, badRequest } from '../../errors.js';
 import { empty, json } from '../../http.js';
-import { inFlight, providerOperationUrls, remainingSeconds, scaledRetryAfter, startOperation, type StartOperation } from '../../lro.js';
+import { inFlight, remainingSeconds } from '../../lro.js';
 import type { NameRule } from '../../names.js';
-import { REGIONS, normalizeRegion } from '../../regions.js';
 import { parseBody } from '../../schemas/common.js';
 import { TagsObject } from '../../schemas/network.js';
-import { getRecord, key, newEtag, type CloudState, type OperationRecord, type ResourceRecord } from '../../state.js';
+import { getRecord, newEtag, type OperationRecord, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
+import { acceptedHeaders, locationOperationUrl, type LroStyle } from '../kit/lro-style.js';
+import { serveChild, serveTracked, type ChildRoute, type TrackedRoute } from '../kit/serve.js';
 import type { Ctx } from '../types.js';
 
 export const NETWORK = 'Microsoft.Network';
-export const NETWORK_API_VERSIONS = ['2024-05-01', '2024-07-01', '2025-01-01', '2025-05-01'] as const;
+const NETWORK_API_VERSIONS = ['2024-05-01', '2024-07-01', '2025-01-01', '2025-05-01'] as const;
 /** Private DNS (privatedns.json) is versioned separately from the rest of Microsoft.Network. */
-export const PRIVATE_DNS_API_VERSIONS = ['2020-06-01', '2024-06-01'] as const;
+const PRIVATE_DNS_API_VERSIONS = ['2020-06-01', '2024-06-01'] as const;
 /** Every version the namespace answers to; each resource type then checks its own set (apiVersionsFor). */
 export const ALL_NETWORK_API_VERSIONS = [...new Set([...NETWORK_API_VERSIONS, ...PRIVATE_DNS_API_VERSIONS])].sort();
 
@@ -57,54 +58,16 @@ export function networkNameRule(min: number, max: number): NameRule {
   };
 }
 
-/** ARM resource id shape check: /subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}]... */
-export function parseArmId(id: string): { sub: string; rg: string; namespace: string; types: string[]; names: string[] } | undefined {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/(.+)$/i.exec(id);
-  if (!m) return undefined;
-  const rest = m[4].split('/');
-  if (rest.length % 2 !== 0 || rest.some((s) => s === '')) return undefined;
-  return { sub: m[1], rg: m[2], namespace: m[3], types: rest.filter((_, i) => i % 2 === 0), names: rest.filter((_, i) => i % 2 === 1) };
-}
-
-/** The canonical type of an ARM id (namespace/type[/child]), e.g. Microsoft.Storage/storageAccounts. */
-export const typeOfId = (id: string): string | undefined => {
-  const p = parseArmId(id);
-  return p ? [p.namespace, ...p.types].join('/') : undefined;
+/** Network RP's LRO style: PUT 201/200 + Azure-AsyncOperation, DELETE 202 + both headers, Retry-After 10 s. */
+export const NETWORK_LRO: LroStyle = {
+  namespace: NETWORK,
+  retryAfter: 10,
+  statusUrl: locationOperationUrl('operations'),
+  resultUrl: locationOperationUrl('operationResults'),
 };
-
-/** Network RP tells pollers to come back after 10 s. */
-const NETWORK_RETRY_AFTER = 10;
 
 export const topLevelId = (group: ResourceRecord, type: string, name: string): string =>
   `${group.id}/providers/${NETWORK}/${type.split('/')[1]}/${name}`;
-
-export const childId = (parentId: string, type: string, name: string): string => `${parentId}/${type.split('/').pop()}/${name}`;
-
-/** Location of a tracked network resource: required, a known region, unchangeable. */
-export function resolveLocation(given: string | undefined, type: string, existing?: ResourceRecord, group?: ResourceRecord): string {
-  if (given === undefined || given === '') throw badRequest('LocationRequired', 'The location property is required for this definition.');
-  const location = normalizeRegion(given);
-  if (!location) {
-    throw badRequest(
-      'LocationNotAvailableForResourceType',
-      `The provided location '${given}' is not available for resource type '${type}'. List of available regions for the resource type is '${REGIONS.join(',')}'.`,
-    );
-  }
-  if (existing && existing.location !== location) {
-    throw badRequest(
-      'InvalidResourceLocation',
-      `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${group?.name ?? existing.resourceGroup}'. ` +
-        `A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
-    );
-  }
-  return location;
-}
-
-export function assertNameMatches(bodyName: string | undefined, urlName: string): void {
-  if (bodyName !== undefined && bodyName.toLowerCase() !== urlName.toLowerCase()) {
-    throw badRequest('ResourceNameMismatch', `The resource name '${bodyName}' in the request body does not match the name '${urlName}' in the request URL.`);
-  }
-}
 
 /** One change at a time: a write to a resource (or its children) while another is in flight is refused. */
 export function assertNotBusy(ctx: Ctx, lockKey: string): void {
@@ -130,14 +93,28 @@ export function checkPreconditions(ctx: Ctx, existing: ResourceRecord | undefine
   if (ifNoneMatch === '*' && existing) throw fail();
 }
 
-/** Model members the simulator does not implement are refused, never silently dropped. */
-export function rejectNotSimulated(value: Record<string, unknown> | undefined, members: readonly string[], path: string): void {
-  if (!value) return;
-  for (const m of members) {
-    if (value[m] === undefined) continue;
-    if (Array.isArray(value[m]) && (value[m] as unknown[]).length === 0) continue;
-    throw badRequest('SimulatorUnsupportedProperty', `Property '${path}${m}' is valid in Azure but not implemented by the ARM simulator.`);
-  }
+/**
+ * A resource another one uses must have settled: while it is still being written or deleted, Network RP
+ * answers 429 RetryableError / ReferencedResourceNotProvisioned (hashicorp/terraform#7986) with the seconds left.
+ */
+export function assertProvisioned(ctx: Ctx, rec: ResourceRecord, referencingId: string): void {
+  if (rec.provisioningState === 'Succeeded') return;
+  const op = rec.operationId ? ctx.state.operations[rec.operationId] : undefined;
+  const seconds = op ? remainingSeconds(op, ctx.now) : 1;
+  throw new ArmError(
+    429,
+    'RetryableError',
+    'A retryable error occurred.',
+    [
+      {
+        code: 'ReferencedResourceNotProvisioned',
+        message:
+          `Cannot proceed with operation because resource ${rec.id} used by resource ${referencingId} is not in Succeeded state. ` +
+          `Resource is in ${rec.provisioningState} state and the last operation that updated/is updating the resource is ${op?.name ?? 'unknown'}.`,
+      },
+    ],
+    { 'Retry-After': String(seconds) },
+  );
 }
 
 /**
@@ -161,97 +138,52 @@ export function resolveReference(ctx: Ctx, refId: string, expectedType: string, 
         'Please make sure that the referenced resource exists, and that both resources are in the same region.',
     );
   }
-  if (rec.provisioningState !== 'Succeeded') {
-    const op = rec.operationId ? ctx.state.operations[rec.operationId] : undefined;
-    const seconds = op ? remainingSeconds(op, ctx.now) : 1;
-    throw new ArmError(
-      429,
-      'RetryableError',
-      'A retryable error occurred.',
-      [
-        {
-          code: 'ReferencedResourceNotProvisioned',
-          message:
-            `Cannot proceed with operation because resource ${rec.id} used by resource ${referencingId} is not in Succeeded state. ` +
-            `Resource is in ${rec.provisioningState} state and the last operation that updated/is updating the resource is ${op?.name ?? 'unknown'}.`,
-        },
-      ],
-      { 'Retry-After': String(seconds) },
-    );
-  }
+  assertProvisioned(ctx, rec, referencingId);
   return rec;
-}
-
-export function startNetworkOperation(ctx: Ctx, init: Omit<StartOperation, 'namespace'>): OperationRecord {
-  return startOperation(ctx.state, ctx.now, ctx.latency, { namespace: NETWORK, ...init });
 }
 
 /** PUT accepted: 201/200 with the in-progress body, polled through Azure-AsyncOperation. */
 export function putAccepted(ctx: Ctx, created: boolean, body: Pick<ArmResource, 'id' | 'name'>, op: OperationRecord): SimResponse {
-  const urls = providerOperationUrls(ctx.url.origin, op, ctx.apiVersion);
-  return json(created ? 201 : 200, body, {
-    'Azure-AsyncOperation': urls.asyncOperation,
-    'Retry-After': scaledRetryAfter(ctx.latency, NETWORK_RETRY_AFTER),
-  });
+  return json(created ? 201 : 200, body, acceptedHeaders(ctx, NETWORK_LRO, op, { status: true }));
 }
 
 /** DELETE accepted: 202 with both Azure-AsyncOperation and Location. */
 export function deleteAccepted(ctx: Ctx, op: OperationRecord): SimResponse {
-  const urls = providerOperationUrls(ctx.url.origin, op, ctx.apiVersion);
-  return empty(202, {
-    'Azure-AsyncOperation': urls.asyncOperation,
-    Location: urls.location,
-    'Retry-After': scaledRetryAfter(ctx.latency, NETWORK_RETRY_AFTER),
-  });
+  return empty(202, acceptedHeaders(ctx, NETWORK_LRO, op, { status: true, result: true }));
 }
 
-export const retryAfterHeader = (ctx: Ctx): Record<string, string> => ({ 'Retry-After': scaledRetryAfter(ctx.latency, NETWORK_RETRY_AFTER) });
-
-export const sameId = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && key(a) === key(b);
-
-/** {id} reference as stored (as the client gave it). */
-export const refOf = (v: unknown): { id: string } | undefined =>
-  v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? { id: (v as { id: string }).id } : undefined;
-
-/** One top-level tracked Network resource type, as handleTracked serves it. */
-export interface TrackedHandlers {
-  type: string;
-  /** The resource kind named in the 405 message, e.g. 'network interface'. */
-  label: string;
-  name: string;
-  group: ResourceRecord;
-  existing: ResourceRecord | undefined;
-  render: (state: CloudState, rec: ResourceRecord) => ArmResource;
-  put: () => SimResponse;
-  /** The type's own in-use checks and delete operation, after the shared preconditions and lock check. */
-  remove: (existing: ResourceRecord) => SimResponse;
-}
-
-/** GET / PUT / PATCH (UpdateTags) / DELETE of a top-level tracked Network resource. */
-export function handleTracked(ctx: Ctx, h: TrackedHandlers): SimResponse {
-  const { existing } = h;
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(h.type, h.name, h.group.name);
-      return json(200, h.render(ctx.state, existing));
-    case 'PUT':
-      return h.put();
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(h.type, h.name, h.group.name);
+/**
+ * GET / PUT / PATCH (UpdateTags) / DELETE of a top-level tracked Network resource. DELETE checks the
+ * preconditions and the resource's lock before the type's own in-use checks (`remove`).
+ */
+export function handleTracked(ctx: Ctx, r: Omit<TrackedRoute, 'patch' | 'removeMissing'>): SimResponse {
+  return serveTracked(ctx, {
+    ...r,
+    patch: (existing) => {
       const body = parseBody(TagsObject, ctx.body, 'network');
       validateTags(body.tags);
       assertNotBusy(ctx, existing.id);
       existing.tags = body.tags ?? {};
       existing.etag = newEtag();
       existing.changedAt = ctx.now;
-      return json(200, h.render(ctx.state, existing));
-    }
-    case 'DELETE':
-      if (!existing) return { status: 204, headers: {} };
+      return json(200, r.render(ctx.state, existing));
+    },
+    remove: (existing) => {
       checkPreconditions(ctx, existing);
       assertNotBusy(ctx, existing.id);
-      return h.remove(existing);
-    default:
-      throw methodNotAllowed(ctx.method, h.label);
-  }
+      return r.remove(existing);
+    },
+  });
+}
+
+/** A Network child resource (subnet, security rule, zone group, policy definition): DELETE checks preconditions and the parent's lock. */
+export function handleChild(ctx: Ctx, c: Omit<ChildRoute, 'patch' | 'deleteNeedsParent'>): SimResponse {
+  return serveChild(ctx, {
+    ...c,
+    remove: (parent, existing) => {
+      checkPreconditions(ctx, existing);
+      assertNotBusy(ctx, parent.id);
+      return c.remove(parent, existing);
+    },
+  });
 }

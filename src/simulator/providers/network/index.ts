@@ -2,12 +2,11 @@
 // /defaultSecurityRules), networkInterfaces, privateDnsZones (links, record sets), privateEndpoints
 // (privateDnsZoneGroups), serviceEndpointPolicies (definitions) and operation polling to their
 // handlers. Private DNS has its own api-versions, so versions are checked per resource type here.
-import { ArmError, methodNotAllowed, notFound } from '../../errors.js';
-import { json } from '../../http.js';
-import { getRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
+import { ArmError, notFound } from '../../errors.js';
+import { getRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
-import { ALL_NETWORK_API_VERSIONS, NETWORK, T, apiVersionsFor, sameId, topLevelId } from './common.js';
+import { ALL_NETWORK_API_VERSIONS, apiVersionsFor, NETWORK, T, topLevelId } from './common.js';
 import { handleNic, renderNic } from './network-interfaces.js';
 import { handleOperation } from './operations.js';
 import { handleDnsOperation, handleLinks, handleRecordSets, handleZone, renderARecord, renderLink, renderZone } from './private-dns.js';
@@ -17,6 +16,7 @@ import { handleSep, handleSepDefs, renderSep, renderSepDef } from './service-end
 import { handleNsg, handleRules, renderNsg, renderRule } from './security-groups.js';
 import { handleSubnets, renderSubnet } from './subnets.js';
 import { handleVnet, renderVnet } from './virtual-networks.js';
+import { listTracked } from '../kit/tracked.js';
 
 function render(state: CloudState, rec: ResourceRecord): ArmResource {
   switch (rec.type) {
@@ -50,15 +50,6 @@ function render(state: CloudState, rec: ResourceRecord): ArmResource {
   }
 }
 
-function list(ctx: Ctx, type: string, sub: string, group: ResourceRecord | undefined, renderOne: (s: CloudState, r: ResourceRecord) => ArmResource): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, `${type} collection`);
-  const value = recordsOfType(ctx.state, type)
-    .filter((r) => r.subscriptionId === sub && (!group || sameId(r.resourceGroup, group.name)))
-    .sort((a, b) => a.createdAt - b.createdAt)
-    .map((r) => renderOne(ctx.state, r));
-  return json(200, { value });
-}
-
 /** The namespace answers every version any of its types knows; each type accepts only its own. */
 function checkApiVersion(ctx: Ctx, types: string[], group: ResourceRecord | undefined): void {
   const supported = apiVersionsFor(types[0]);
@@ -88,16 +79,15 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 
   if (path === 'locations/operations' || path === 'locations/operationresults') {
     if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation');
     return handleOperation(ctx, path === 'locations/operations' ? 'operations' : 'operationresults', names[1], (r) => render(ctx.state, r));
   }
   if (types.length === 1 && collection) {
-    if (path === 'virtualnetworks') return list(ctx, T.vnet, sub, group, renderVnet);
-    if (path === 'networksecuritygroups') return list(ctx, T.nsg, sub, group, renderNsg);
-    if (path === 'networkinterfaces') return list(ctx, T.nic, sub, group, renderNic);
-    if (path === 'privatednszones') return list(ctx, T.zone, sub, group, renderZone);
-    if (path === 'privateendpoints') return list(ctx, T.pe, sub, group, renderPe);
-    if (path === 'serviceendpointpolicies') return list(ctx, T.sep, sub, group, renderSep);
+    if (path === 'virtualnetworks') return listTracked(ctx, T.vnet, sub, group, renderVnet);
+    if (path === 'networksecuritygroups') return listTracked(ctx, T.nsg, sub, group, renderNsg);
+    if (path === 'networkinterfaces') return listTracked(ctx, T.nic, sub, group, renderNic);
+    if (path === 'privatednszones') return listTracked(ctx, T.zone, sub, group, renderZone);
+    if (path === 'privateendpoints') return listTracked(ctx, T.pe, sub, group, renderPe);
+    if (path === 'serviceendpointpolicies') return listTracked(ctx, T.sep, sub, group, renderSep);
   }
   if (!group) {
     throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);

@@ -2,7 +2,6 @@
 // InUseSubnetCannotBeDeleted) and for an NSG to be associated with a NIC. Private IPs are allocated
 // the way Azure does: first free address after the 4 reserved at the start of the subnet.
 import { badRequest } from '../../errors.js';
-import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { fromBig, parseIp } from '../../cidr.js';
 import { NOT_SIMULATED, NetworkInterface } from '../../schemas/network.js';
@@ -11,23 +10,14 @@ import { newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import {
-  T,
-  assertNameMatches,
-  assertNotBusy,
-  checkPreconditions,
-  deleteAccepted,
-  handleTracked,
-  putAccepted,
-  rejectNotSimulated,
-  resolveLocation,
-  resolveReference,
-  sameId,
-  startNetworkOperation,
-  topLevelId,
-} from './common.js';
+import { assertNotBusy, checkPreconditions, deleteAccepted, handleTracked, NETWORK_LRO, putAccepted, resolveReference, T, topLevelId } from './common.js';
+import { assertNameMatches, newRecord, resolveLocation } from '../kit/tracked.js';
+import { rejectNotSimulated } from '../kit/not-simulated.js';
+import { same } from '../kit/ids.js';
+import { startIn } from '../kit/lro-style.js';
 import { subnetPrefixes } from './subnets.js';
 import { randomUUID } from 'node:crypto';
+import { startDelete } from '../kit/delete.js';
 
 export interface StoredIpConfig {
   name: string;
@@ -49,8 +39,8 @@ const ownerPrivateEndpoint = (nic: ResourceRecord): string | undefined => (nic.p
 export function addressesTaken(state: CloudState, subnetId: string, excludeNicId?: string): Map<string, string> {
   const taken = new Map<string, string>();
   for (const other of recordsOfType(state, T.nic)) {
-    if (excludeNicId !== undefined && sameId(other.id, excludeNicId)) continue;
-    for (const oc of ipConfigsOf(other)) if (sameId(oc.subnet.id, subnetId)) taken.set(oc.privateIPAddress, `${other.id}/ipConfigurations/${oc.name}`);
+    if (excludeNicId !== undefined && same(other.id, excludeNicId)) continue;
+    for (const oc of ipConfigsOf(other)) if (same(oc.subnet.id, subnetId)) taken.set(oc.privateIPAddress, `${other.id}/ipConfigurations/${oc.name}`);
   }
   return taken;
 }
@@ -72,18 +62,18 @@ export interface ExternalIpConfiguration {
 export function ipConfigurationsIn(state: CloudState, subnetId: string): string[] {
   const own = recordsOfType(state, T.nic).flatMap((nic) =>
     ipConfigsOf(nic)
-      .filter((c) => sameId(c.subnet.id, subnetId))
+      .filter((c) => same(c.subnet.id, subnetId))
       .map((c) => `${nic.id}/ipConfigurations/${c.name}`),
   );
   const external = Object.values(state.resources)
     .sort((a, b) => a.createdAt - b.createdAt)
-    .flatMap((r) => ((r.properties[SUBNET_IP_CONFIGURATIONS] as ExternalIpConfiguration[] | undefined) ?? []).filter((c) => sameId(c.subnet.id, subnetId)).map((c) => c.id));
+    .flatMap((r) => ((r.properties[SUBNET_IP_CONFIGURATIONS] as ExternalIpConfiguration[] | undefined) ?? []).filter((c) => same(c.subnet.id, subnetId)).map((c) => c.id));
   return [...own, ...external];
 }
 
 export function nicsUsingNsg(state: CloudState, nsgId: string): string[] {
   return recordsOfType(state, T.nic)
-    .filter((nic) => sameId((nic.properties.networkSecurityGroup as { id?: string } | undefined)?.id, nsgId))
+    .filter((nic) => same((nic.properties.networkSecurityGroup as { id?: string } | undefined)?.id, nsgId))
     .map((nic) => nic.id);
 }
 
@@ -147,19 +137,7 @@ export function handleNic(ctx: Ctx, group: ResourceRecord, name: string, existin
           `Network interface ${existing.id} is used by existing resource ${pe}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
         );
       }
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteNicOperation',
-        method: 'DELETE',
-        subscriptionId: existing.subscriptionId,
-        location: existing.location as string,
-        targetId: existing.id,
-        lockKey: existing.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.nic, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      return deleteAccepted(ctx, op);
+      return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteNicOperation', target: existing }));
     },
   });
 }
@@ -199,9 +177,9 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
     const subnet = resolveReference(ctx, cp.subnet.id, T.subnet, id, location);
     for (const asg of cp.applicationSecurityGroups ?? []) resolveReference(ctx, asg.id, 'Microsoft.Network/applicationSecurityGroups', id, location);
     const method = cp.privateIPAllocationMethod ?? (cp.privateIPAddress ? 'Static' : 'Dynamic');
-    const previous = existing ? ipConfigsOf(existing).find((x) => x.name.toLowerCase() === cfgName.toLowerCase() && sameId(x.subnet.id, subnet.id)) : undefined;
+    const previous = existing ? ipConfigsOf(existing).find((x) => x.name.toLowerCase() === cfgName.toLowerCase() && same(x.subnet.id, subnet.id)) : undefined;
     const taken = addressesTaken(ctx.state, subnet.id, id);
-    for (const s of stored) if (sameId(s.subnet.id, subnet.id)) taken.set(s.privateIPAddress, `${id}/ipConfigurations/${s.name}`);
+    for (const s of stored) if (same(s.subnet.id, subnet.id)) taken.set(s.privateIPAddress, `${id}/ipConfigurations/${s.name}`);
     const address =
       method === 'Static'
         ? staticAddress(cp.privateIPAddress, subnet, cfgId, taken)
@@ -220,7 +198,7 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
   if (primaries === 0) stored[0].primary = true;
   if (p.networkSecurityGroup) resolveReference(ctx, p.networkSecurityGroup.id, T.nsg, id, location);
 
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutNicOperation',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -228,20 +206,11 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
     targetId: id,
     lockKey: id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.nic, 'create'),
+    latencyKey: T.nic,
   });
   const rec: ResourceRecord = {
-    id,
-    type: T.nic,
-    name: existing?.name ?? name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag: newEtag(),
+    ...newRecord(ctx, { id, type: T.nic, group, name, location, tags: body.tags, etag: newEtag(), existing, op }),
     resourceGuid: existing?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: {
       ipConfigurations: stored,
       ...(p.networkSecurityGroup ? { networkSecurityGroup: { id: p.networkSecurityGroup.id } } : {}),
@@ -252,8 +221,6 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
       ...(p.nicType !== undefined ? { nicType: p.nicType } : {}),
       ...(p.workloadType !== undefined ? { workloadType: p.workloadType } : {}),
     },
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   return putAccepted(ctx, !existing, renderNic(ctx.state, rec), op);

@@ -3,19 +3,22 @@
 // suffix (privatelink.blob.core.windows.net <-> blob.core.windows.net, privatelink.vaultcore.azure.net
 // <-> vault.azure.net, ...). A zone that is not the right one (privatelink.vault.azure.net for a vault)
 // receives nothing and its config renders no recordSets: the misconfiguration is visible.
-import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
-import { json } from '../../http.js';
-import { operationSeconds } from '../../lro.js';
+import { badRequest } from '../../errors.js';
 import { checkName } from '../../names.js';
 import { PrivateDnsZoneGroup } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
 import { childrenOf, getRecord, newEtag, putRecord, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import { T, assertNameMatches, assertNotBusy, checkPreconditions, childId, deleteAccepted, networkNameRule, parseArmId, putAccepted, sameId, startNetworkOperation } from './common.js';
+import { assertNotBusy, checkPreconditions, deleteAccepted, handleChild, NETWORK_LRO, networkNameRule, putAccepted, T } from './common.js';
+import { assertNameMatches, newRecord } from '../kit/tracked.js';
+import { childId } from '../kit/serve.js';
+import { parseArmId, same } from '../kit/ids.js';
+import { startIn } from '../kit/lro-style.js';
 import { recordsOwnedBy, writeOwnedARecord } from './private-dns.js';
 import { membersOf } from './private-endpoints.js';
 import { recordNameInZone } from './private-link.js';
+import { startDelete } from '../kit/delete.js';
 
 const GROUP_NAME = networkNameRule(1, 80);
 const MAX_ZONES = 5;
@@ -28,7 +31,7 @@ interface StoredZoneConfig {
 const configsOf = (g: ResourceRecord): StoredZoneConfig[] => (g.properties.privateDnsZoneConfigs as StoredZoneConfig[] | undefined) ?? [];
 
 /** A zone group's ARM body: the spec's PrivateDnsZoneGroup is name, etag, properties + id, with no `type`. */
-export type ZoneGroupBody = Pick<ArmResource, 'id' | 'name'> & Record<string, unknown>;
+type ZoneGroupBody = Pick<ArmResource, 'id' | 'name'> & Record<string, unknown>;
 
 export function renderZoneGroup(state: CloudState, rec: ResourceRecord): ZoneGroupBody {
   const owned = recordsOwnedBy(state, rec.id);
@@ -40,7 +43,7 @@ export function renderZoneGroup(state: CloudState, rec: ResourceRecord): ZoneGro
       provisioningState: rec.provisioningState,
       privateDnsZoneConfigs: configsOf(rec).map((c) => {
         const zone = getRecord(state, c.privateDnsZoneId);
-        const records = zone ? owned.filter((r) => sameId(r.parentId, zone.id)) : [];
+        const records = zone ? owned.filter((r) => same(r.parentId, zone.id)) : [];
         return {
           name: c.name,
           properties: {
@@ -62,41 +65,19 @@ export function renderZoneGroup(state: CloudState, rec: ResourceRecord): ZoneGro
 
 /** /privateEndpoints/{pe}/privateDnsZoneGroups[/{name}] */
 export function handleZoneGroups(ctx: Ctx, pe: ResourceRecord | undefined, peName: string, name: string | undefined): SimResponse {
-  if (name === undefined) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'private DNS zone group collection');
-    if (!pe) throw parentResourceNotFound(peName);
-    return json(200, { value: childrenOf(ctx.state, pe.id, T.zoneGroup).map((g) => renderZoneGroup(ctx.state, g)) });
-  }
-  const existing = pe ? getRecord(ctx.state, childId(pe.id, T.zoneGroup, name)) : undefined;
-  switch (ctx.method) {
-    case 'GET':
-      if (!pe) throw parentResourceNotFound(peName);
-      if (!existing) throw notFound('NotFound', `Resource ${childId(pe.id, T.zoneGroup, name)} not found.`);
-      return json(200, renderZoneGroup(ctx.state, existing));
-    case 'PUT':
-      if (!pe) throw parentResourceNotFound(peName);
-      return putZoneGroup(ctx, pe, name, existing);
-    case 'DELETE': {
-      if (!pe || !existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, pe.id);
-      const op = startNetworkOperation(ctx, {
-        name: 'DeletePrivateDnsZoneGroupOperation',
-        method: 'DELETE',
-        subscriptionId: pe.subscriptionId,
-        location: pe.location as string,
-        targetId: existing.id,
-        lockKey: pe.id,
-        removes: [existing.id, ...recordsOwnedBy(ctx.state, existing.id).map((r) => r.id)],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.zoneGroup, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'private DNS zone group');
-  }
+  return handleChild(ctx, {
+    type: T.zoneGroup,
+    label: 'private DNS zone group',
+    parent: pe,
+    parentName: peName,
+    name,
+    render: renderZoneGroup,
+    put: (parent, n, existing) => putZoneGroup(ctx, parent, n, existing),
+    remove: (parent, existing) => {
+      const removes = [existing.id, ...recordsOwnedBy(ctx.state, existing.id).map((r) => r.id)];
+      return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeletePrivateDnsZoneGroupOperation', target: existing, parent, removes }));
+    },
+  });
 }
 
 function putZoneGroup(ctx: Ctx, pe: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
@@ -106,7 +87,7 @@ function putZoneGroup(ctx: Ctx, pe: ResourceRecord, name: string, existing: Reso
   checkPreconditions(ctx, existing);
   assertNotBusy(ctx, pe.id);
   const id = existing?.id ?? childId(pe.id, T.zoneGroup, name);
-  const other = childrenOf(ctx.state, pe.id, T.zoneGroup).find((g) => !sameId(g.id, id));
+  const other = childrenOf(ctx.state, pe.id, T.zoneGroup).find((g) => !same(g.id, id));
   if (other) {
     throw badRequest('OnlyOnePrivateDnsZoneGroupPermitted', `Private endpoint ${pe.id} already has private DNS zone group '${other.name}'. A private endpoint can have only one private DNS zone group.`);
   }
@@ -133,7 +114,7 @@ function putZoneGroup(ctx: Ctx, pe: ResourceRecord, name: string, existing: Reso
   const dupName = configs.find((c, i) => configs.findIndex((x) => x.name.toLowerCase() === c.name.toLowerCase()) !== i);
   if (dupName) throw badRequest('DuplicateResourceName', `Private DNS zone group ${id} has two zone configs named '${dupName.name}'.`);
 
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutPrivateDnsZoneGroupOperation',
     method: 'PUT',
     subscriptionId: pe.subscriptionId,
@@ -141,7 +122,7 @@ function putZoneGroup(ctx: Ctx, pe: ResourceRecord, name: string, existing: Reso
     targetId: id,
     lockKey: pe.id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.zoneGroup, 'create'),
+    latencyKey: T.zoneGroup,
   });
   // Records follow the configs: previous ones this group owns are replaced.
   for (const r of recordsOwnedBy(ctx.state, id)) removeSubtree(ctx.state, r.id);
@@ -154,18 +135,8 @@ function putZoneGroup(ctx: Ctx, pe: ResourceRecord, name: string, existing: Reso
     for (const [recordName, ips] of byName) writeOwnedARecord(ctx.state, zone, recordName, ips, id, ctx.now);
   }
   const rec: ResourceRecord = {
-    id,
-    type: T.zoneGroup,
-    name: existing?.name ?? name,
-    subscriptionId: pe.subscriptionId,
-    resourceGroup: pe.resourceGroup,
-    parentId: pe.id,
-    etag: newEtag(),
-    provisioningState: 'Updating',
-    operationId: op.id,
+    ...newRecord(ctx, { id, type: T.zoneGroup, parent: pe, name, etag: newEtag(), existing, op }),
     properties: { privateDnsZoneConfigs: configs },
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   pe.etag = newEtag();

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { ArmError, badRequest, conflict, methodNotAllowed, notFound, parentResourceNotFound, resourceNotFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
-import { operationSeconds, scaledRetryAfter } from '../../lro.js';
 import { checkName } from '../../names.js';
 import { parseIp } from '../../cidr.js';
 import { PrivateZone, RecordSet, TagsObject, virtualNetworkLinkSchema } from '../../schemas/network.js';
@@ -14,10 +13,15 @@ import { childrenOf, getRecord, putRecord, recordsOfType, removeSubtree, type Cl
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import { NETWORK, T, assertNotBusy, childId, networkNameRule, parseArmId, rejectNotSimulated, sameId, startNetworkOperation, topLevelId } from './common.js';
+import { assertNotBusy, NETWORK, networkNameRule, T, topLevelId } from './common.js';
+import { childId, serveChild, serveTracked } from '../kit/serve.js';
+import { parseArmId, same } from '../kit/ids.js';
+import { notImplemented, rejectNotSimulated } from '../kit/not-simulated.js';
+import { acceptedHeaders, type LroStyle, type OperationUrl, startIn } from '../kit/lro-style.js';
+import { startDelete } from '../kit/delete.js';
+import { polledOperation, resultResponse, statusResponse } from '../kit/polling.js';
+import { newRecord } from '../kit/tracked.js';
 
-/** Azure DNS asks pollers to come back after 60 s (PrivateZonePut example). */
-const DNS_RETRY_AFTER = 60;
 const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'PTR', 'SOA', 'SRV', 'TXT'] as const;
 const LINK_NAME = networkNameRule(1, 80);
 
@@ -76,31 +80,20 @@ function requireGlobal(given: string | undefined, type: string): void {
   }
 }
 
-function dnsOperationUrls(ctx: Ctx, rec: ResourceRecord, op: OperationRecord): Record<string, string> {
-  const base = `${ctx.url.origin}/subscriptions/${rec.subscriptionId}/resourceGroups/${rec.resourceGroup}/providers/${NETWORK}`;
-  const q = `?api-version=${encodeURIComponent(ctx.apiVersion)}`;
-  return {
-    'Azure-AsyncOperation': `${base}/privateDnsOperationStatuses/${op.id}${q}`,
-    Location: `${base}/privateDnsOperationResults/${op.id}${q}`,
-    'Retry-After': scaledRetryAfter(ctx.latency, DNS_RETRY_AFTER),
-  };
-}
+/** Azure DNS's operation URLs sit in the resource group of the zone or link they track. */
+const dnsOperationUrl =
+  (kind: 'Statuses' | 'Results'): OperationUrl =>
+  (origin, op, apiVersion) =>
+    `${origin}${op.targetId.replace(/\/providers\/.*$/i, '')}/providers/${NETWORK}/privateDnsOperation${kind}/${op.id}?api-version=${encodeURIComponent(apiVersion)}`;
+
+/** Azure DNS answers zone and link writes with both headers and asks pollers to come back after 60 s (PrivateZonePut example). */
+const DNS_LRO: LroStyle = { namespace: NETWORK, retryAfter: 60, statusUrl: dnsOperationUrl('Statuses'), resultUrl: dnsOperationUrl('Results') };
+
+const dnsAccepted = (ctx: Ctx, op: OperationRecord) => acceptedHeaders(ctx, DNS_LRO, op, { status: true, result: true });
 
 /** DELETE of a zone or link accepted: a global operation locked on the resource itself, answered 202 with the DNS operation URLs. */
-function startDnsDelete(ctx: Ctx, existing: ResourceRecord, name: string, type: string): SimResponse {
-  const op = startNetworkOperation(ctx, {
-    name,
-    method: 'DELETE',
-    subscriptionId: existing.subscriptionId,
-    location: 'global',
-    targetId: existing.id,
-    lockKey: existing.id,
-    removes: [existing.id],
-    seconds: operationSeconds(ctx.state, ctx.latency, type, 'delete'),
-  });
-  existing.provisioningState = 'Deleting';
-  existing.operationId = op.id;
-  return empty(202, dnsOperationUrls(ctx, existing, op));
+function startDnsDelete(ctx: Ctx, existing: ResourceRecord, name: string): SimResponse {
+  return empty(202, dnsAccepted(ctx, startDelete(ctx, DNS_LRO, { name, target: existing, location: 'global' })));
 }
 
 // ---- rendering ----
@@ -197,39 +190,40 @@ function renderSoa(zone: ResourceRecord): ArmResource {
 /** /privateDnsZones/{zone} */
 export function handleZone(ctx: Ctx, group: ResourceRecord, name: string): SimResponse {
   const existing = getRecord(ctx.state, topLevelId(group, T.zone, name));
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(T.zone, name, group.name);
-      return json(200, renderZone(ctx.state, existing));
-    case 'PUT':
-      return putZone(ctx, group, name, existing);
-    case 'PATCH': {
-      if (!existing) throw resourceNotFound(T.zone, name, group.name);
-      checkDnsPreconditions(ctx, existing);
-      const body = parseBody(TagsObject, ctx.body, 'resources');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      if (body.tags !== undefined) existing.tags = body.tags;
-      existing.etag = randomUUID();
-      existing.changedAt = ctx.now;
-      return json(200, renderZone(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!existing) return empty(204);
-      checkDnsPreconditions(ctx, existing);
-      assertNotBusy(ctx, existing.id);
-      const links = linksOf(ctx.state, existing);
+  return serveTracked(ctx, {
+    type: T.zone,
+    label: 'private DNS zone',
+    name,
+    group,
+    existing,
+    render: renderZone,
+    put: () => putZone(ctx, group, name, existing),
+    patch: (zone) => patchTags(ctx, zone, renderZone),
+    remove: (zone) => {
+      checkDnsPreconditions(ctx, zone);
+      assertNotBusy(ctx, zone.id);
+      const links = linksOf(ctx.state, zone);
       if (links.length > 0) {
         throw conflict(
           'CannotDeletePrivateDnsZoneWithVirtualNetworkLinks',
-          `The private DNS zone '${existing.name}' cannot be deleted because it has ${links.length} virtual network link(s): ${links.map((l) => l.name).join(', ')}. Delete the virtual network links first.`,
+          `The private DNS zone '${zone.name}' cannot be deleted because it has ${links.length} virtual network link(s): ${links.map((l) => l.name).join(', ')}. Delete the virtual network links first.`,
         );
       }
-      return startDnsDelete(ctx, existing, 'DeletePrivateDnsZoneOperation', T.zone);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'private DNS zone');
-  }
+      return startDnsDelete(ctx, zone, 'DeletePrivateDnsZoneOperation');
+    },
+  });
+}
+
+/** PATCH of a zone or link: tags only (Azure DNS issues a new etag). */
+function patchTags(ctx: Ctx, existing: ResourceRecord, render: (state: CloudState, rec: ResourceRecord) => ArmResource): SimResponse {
+  checkDnsPreconditions(ctx, existing);
+  const body = parseBody(TagsObject, ctx.body, 'resources');
+  validateTags(body.tags);
+  assertNotBusy(ctx, existing.id);
+  if (body.tags !== undefined) existing.tags = body.tags;
+  existing.etag = randomUUID();
+  existing.changedAt = ctx.now;
+  return json(200, render(ctx.state, existing));
 }
 
 function putZone(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
@@ -240,7 +234,7 @@ function putZone(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
   checkDnsPreconditions(ctx, existing);
   const id = existing?.id ?? topLevelId(group, T.zone, name);
   assertNotBusy(ctx, id);
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, DNS_LRO, {
     name: 'PutPrivateDnsZoneOperation',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -248,68 +242,37 @@ function putZone(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
     targetId: id,
     lockKey: id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.zone, 'create'),
+    latencyKey: T.zone,
   });
   const rec: ResourceRecord = {
-    id,
-    type: T.zone,
-    name: existing?.name ?? name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location: 'global',
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag: randomUUID(),
+    ...newRecord(ctx, { id, type: T.zone, group, name, location: 'global', tags: body.tags, etag: randomUUID(), existing, op }),
     resourceGuid: existing?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: {},
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
-  return json(existing ? 200 : 201, renderZone(ctx.state, rec), dnsOperationUrls(ctx, rec, op));
+  return json(existing ? 200 : 201, renderZone(ctx.state, rec), dnsAccepted(ctx, op));
 }
 
 // ---- virtual network links ----
 
 /** /privateDnsZones/{zone}/virtualNetworkLinks[/{name}] */
 export function handleLinks(ctx: Ctx, group: ResourceRecord, zoneName: string, name: string | undefined): SimResponse {
-  const zone = getRecord(ctx.state, topLevelId(group, T.zone, zoneName));
-  if (name === undefined) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'virtual network link collection');
-    if (!zone) throw parentResourceNotFound(zoneName);
-    return json(200, { value: linksOf(ctx.state, zone).map((l) => renderLink(ctx.state, l)) });
-  }
-  const existing = zone ? getRecord(ctx.state, childId(zone.id, T.vnetLink, name)) : undefined;
-  switch (ctx.method) {
-    case 'GET':
-      if (!zone) throw parentResourceNotFound(zoneName);
-      if (!existing) throw resourceNotFound(T.vnetLink, `${zoneName}/${name}`, group.name);
-      return json(200, renderLink(ctx.state, existing));
-    case 'PUT':
-      if (!zone) throw parentResourceNotFound(zoneName);
-      return putLink(ctx, zone, name, existing);
-    case 'PATCH': {
-      if (!zone) throw parentResourceNotFound(zoneName);
-      if (!existing) throw resourceNotFound(T.vnetLink, `${zoneName}/${name}`, group.name);
-      checkDnsPreconditions(ctx, existing);
-      const body = parseBody(TagsObject, ctx.body, 'resources');
-      validateTags(body.tags);
-      assertNotBusy(ctx, existing.id);
-      if (body.tags !== undefined) existing.tags = body.tags;
-      existing.etag = randomUUID();
-      existing.changedAt = ctx.now;
-      return json(200, renderLink(ctx.state, existing));
-    }
-    case 'DELETE': {
-      if (!zone || !existing) return empty(204);
+  return serveChild(ctx, {
+    type: T.vnetLink,
+    label: 'virtual network link',
+    parent: getRecord(ctx.state, topLevelId(group, T.zone, zoneName)),
+    parentName: zoneName,
+    name,
+    render: renderLink,
+    missing: (_id, n) => resourceNotFound(T.vnetLink, `${zoneName}/${n}`, group.name),
+    put: (zone, n, existing) => putLink(ctx, zone, n, existing),
+    patch: (_zone, existing) => patchTags(ctx, existing, renderLink),
+    remove: (_zone, existing) => {
       checkDnsPreconditions(ctx, existing);
       assertNotBusy(ctx, existing.id);
-      return startDnsDelete(ctx, existing, 'DeleteVirtualNetworkLinkOperation', T.vnetLink);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'virtual network link');
-  }
+      return startDnsDelete(ctx, existing, 'DeleteVirtualNetworkLinkOperation');
+    },
+  });
 }
 
 /** Zone names overlap when equal or one is a parent domain of the other. */
@@ -338,11 +301,11 @@ function putLink(ctx: Ctx, zone: ResourceRecord, name: string, existing: Resourc
   if (!vnet || vnet.type !== T.vnet || vnet.provisioningState === 'Deleting') {
     throw badRequest('VirtualNetworkNotFound', `The virtual network '${vnetId}' referenced by virtual network link ${id} was not found.`);
   }
-  if (existing && !sameId((existing.properties.virtualNetwork as { id: string }).id, vnetId)) {
+  if (existing && !same((existing.properties.virtualNetwork as { id: string }).id, vnetId)) {
     throw badRequest('CannotChangeVirtualNetworkOfLink', `The virtual network of link ${existing.id} cannot be changed. Delete the link and create a new one.`);
   }
-  const links = recordsOfType(ctx.state, T.vnetLink).filter((l) => !sameId(l.id, id) && sameId((l.properties.virtualNetwork as { id: string }).id, vnetId));
-  const twin = links.find((l) => sameId(l.parentId, zone.id));
+  const links = recordsOfType(ctx.state, T.vnetLink).filter((l) => !same(l.id, id) && same((l.properties.virtualNetwork as { id: string }).id, vnetId));
+  const twin = links.find((l) => same(l.parentId, zone.id));
   if (twin) {
     throw conflict('VirtualNetworkAlreadyLinked', `Virtual network ${vnet.id} is already linked to private DNS zone '${zone.name}' through link '${twin.name}'. A virtual network can be linked to a zone only once.`);
   }
@@ -364,7 +327,7 @@ function putLink(ctx: Ctx, zone: ResourceRecord, name: string, existing: Resourc
       );
     }
   }
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, DNS_LRO, {
     name: 'PutVirtualNetworkLinkOperation',
     method: 'PUT',
     subscriptionId: zone.subscriptionId,
@@ -372,30 +335,18 @@ function putLink(ctx: Ctx, zone: ResourceRecord, name: string, existing: Resourc
     targetId: id,
     lockKey: id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.vnetLink, 'create'),
+    latencyKey: T.vnetLink,
   });
   const rec: ResourceRecord = {
-    id,
-    type: T.vnetLink,
-    name: existing?.name ?? name,
-    subscriptionId: zone.subscriptionId,
-    resourceGroup: zone.resourceGroup,
-    parentId: zone.id,
-    location: 'global',
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag: randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
+    ...newRecord(ctx, { id, type: T.vnetLink, parent: zone, name, location: 'global', tags: body.tags, etag: randomUUID(), existing, op }),
     properties: {
       virtualNetwork: { id: vnetId },
       registrationEnabled: p.registrationEnabled ?? false,
       ...(p.resolutionPolicy !== undefined ? { resolutionPolicy: p.resolutionPolicy } : {}),
     },
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
-  return json(existing ? 200 : 201, renderLink(ctx.state, rec), dnsOperationUrls(ctx, rec, op));
+  return json(existing ? 200 : 201, renderLink(ctx.state, rec), dnsAccepted(ctx, op));
 }
 
 // ---- record sets ----
@@ -420,7 +371,7 @@ export function handleRecordSets(ctx: Ctx, group: ResourceRecord, zoneName: stri
   if (!zone) throw parentResourceNotFound(zoneName);
   const missing = () => notFound('NotFound', `The resource record '${name}' of type '${recordType}' does not exist in private DNS zone '${zone.name}' in resource group '${group.name}'.`);
   if (recordType === 'SOA') {
-    if (ctx.method !== 'GET') throw badRequest('SimulatorUnsupportedProperty', 'Writing the SOA record set is valid in Azure but not implemented by the ARM simulator.');
+    if (ctx.method !== 'GET') throw notImplemented('Writing the SOA record set');
     if (name !== '@') throw missing();
     return json(200, renderSoa(zone));
   }
@@ -510,28 +461,13 @@ export function writeOwnedARecord(state: CloudState, zone: ResourceRecord, name:
 
 export const recordsOwnedBy = (state: CloudState, ownerId: string): ResourceRecord[] =>
   recordsOfType(state, T.aRecord)
-    .filter((r) => sameId(r.properties.ownerId as string | undefined, ownerId))
+    .filter((r) => same(r.properties.ownerId as string | undefined, ownerId))
     .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 
 // ---- operation polling ----
 
 /** .../privateDnsOperationStatuses/{id} and .../privateDnsOperationResults/{id} */
 export function handleDnsOperation(ctx: Ctx, kind: 'statuses' | 'results', opId: string, render: (rec: ResourceRecord) => ArmResource): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== NETWORK) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  const retry = { 'Retry-After': scaledRetryAfter(ctx.latency, DNS_RETRY_AFTER) };
-  if (kind === 'statuses') {
-    if (op.status === 'InProgress') return json(200, { status: 'InProgress' }, retry);
-    if (op.status === 'Failed') return json(200, { status: 'Failed', error: op.error });
-    return json(200, { status: op.status });
-  }
-  if (op.status === 'InProgress') {
-    const q = `?api-version=${encodeURIComponent(ctx.apiVersion)}`;
-    return empty(202, { Location: `${ctx.url.origin}${ctx.url.path}${q}`, ...retry });
-  }
-  if (op.status === 'Failed') return json(400, { error: op.error });
-  if (op.method === 'DELETE') return empty(204);
-  const rec = getRecord(ctx.state, op.targetId);
-  return rec ? json(200, render(rec)) : empty(204);
+  const op = polledOperation(ctx, NETWORK, opId);
+  return kind === 'statuses' ? statusResponse(ctx, DNS_LRO, op) : resultResponse(ctx, DNS_LRO, op, { render });
 }

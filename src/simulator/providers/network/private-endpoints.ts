@@ -3,41 +3,29 @@
 // the endpoint's subnet (so the subnet is in use), customDnsConfigs, and the target-side
 // privateEndpointConnections back-reference (private-link.ts). Azure-AsyncOperation LROs.
 import { randomUUID } from 'node:crypto';
-import { ArmError, badRequest } from '../../errors.js';
-import { operationSeconds, remainingSeconds } from '../../lro.js';
+import { badRequest } from '../../errors.js';
 import { checkName } from '../../names.js';
 import { PrivateEndpoint } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
-import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
+import { childrenOf, getRecord, newEtag, putRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import {
-  T,
-  assertNameMatches,
-  assertNotBusy,
-  checkPreconditions,
-  deleteAccepted,
-  handleTracked,
-  networkNameRule,
-  parseArmId,
-  putAccepted,
-  rejectNotSimulated,
-  resolveLocation,
-  resolveReference,
-  sameId,
-  startNetworkOperation,
-  topLevelId,
-} from './common.js';
+import { assertNotBusy, assertProvisioned, checkPreconditions, deleteAccepted, handleTracked, NETWORK_LRO, networkNameRule, putAccepted, resolveReference, T, topLevelId } from './common.js';
+import { assertNameMatches, newRecord, resolveLocation } from '../kit/tracked.js';
+import { parseArmId, same } from '../kit/ids.js';
+import { notImplemented, rejectNotSimulated } from '../kit/not-simulated.js';
+import { startIn } from '../kit/lro-style.js';
 import { addressesTaken, dynamicAddress, staticAddress, type StoredIpConfig } from './network-interfaces.js';
 import { connectionState, connectionsOf, privateLinkMembers, type StoredConnection } from './private-link.js';
 import { recordsOwnedBy } from './private-dns.js';
+import { startDelete } from '../kit/delete.js';
 
 const PE_NAME = networkNameRule(2, 64);
 const CONNECTION_NAME = networkNameRule(1, 80);
 
 /** One member of the endpoint: an FQDN of the target and the private IP that answers for it. */
-export interface StoredMember {
+interface StoredMember {
   groupId: string;
   memberName: string;
   fqdn: string;
@@ -47,13 +35,6 @@ export interface StoredMember {
 }
 
 export const membersOf = (pe: ResourceRecord): StoredMember[] => (pe.properties.members as StoredMember[] | undefined) ?? [];
-
-/** Private endpoints placed in a subnet (the subnet's privateEndpoints back-reference). */
-export const privateEndpointsIn = (state: CloudState, subnetId: string): string[] =>
-  recordsOfType(state, T.pe)
-    .filter((pe) => sameId((pe.properties.subnet as { id: string }).id, subnetId))
-    .sort((a, b) => a.createdAt - b.createdAt)
-    .map((pe) => pe.id);
 
 function renderConnection(state: CloudState, pe: ResourceRecord, c: StoredConnection) {
   return {
@@ -113,43 +94,15 @@ export function handlePe(ctx: Ctx, group: ResourceRecord, name: string): SimResp
       const groups = childrenOf(ctx.state, existing.id, T.zoneGroup);
       const records = groups.flatMap((g) => recordsOwnedBy(ctx.state, g.id));
       const nic = getRecord(ctx.state, existing.properties.nicId as string);
-      const op = startNetworkOperation(ctx, {
+      const op = startDelete(ctx, NETWORK_LRO, {
         name: 'DeletePrivateEndpointOperation',
-        method: 'DELETE',
-        subscriptionId: existing.subscriptionId,
-        location: existing.location as string,
-        targetId: existing.id,
-        lockKey: existing.id,
+        target: existing,
         removes: [existing.id, ...(nic ? [nic.id] : []), ...records.map((r) => r.id)],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.pe, 'delete'),
+        also: [...(nic ? [nic] : []), ...groups],
       });
-      for (const r of [existing, ...(nic ? [nic] : []), ...groups]) {
-        r.provisioningState = 'Deleting';
-        r.operationId = op.id;
-        r.changedAt = ctx.now;
-      }
       return deleteAccepted(ctx, op);
     },
   });
-}
-
-/** The target must be fully provisioned before an endpoint can connect (429 while it is still being written). */
-function assertTargetReady(ctx: Ctx, target: ResourceRecord, peId: string): void {
-  if (target.provisioningState === 'Succeeded') return;
-  const op = target.operationId ? ctx.state.operations[target.operationId] : undefined;
-  const seconds = op ? remainingSeconds(op, ctx.now) : 1;
-  throw new ArmError(
-    429,
-    'RetryableError',
-    'A retryable error occurred.',
-    [
-      {
-        code: 'ReferencedResourceNotProvisioned',
-        message: `Cannot proceed with operation because resource ${target.id} used by resource ${peId} is not in Succeeded state. Resource is in ${target.provisioningState} state.`,
-      },
-    ],
-    { 'Retry-After': String(seconds) },
-  );
 }
 
 function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
@@ -164,7 +117,7 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
   rejectNotSimulated(body as Record<string, unknown>, ['extendedLocation'], '');
   const p = body.properties ?? {};
   if (p.ipVersionType !== undefined && p.ipVersionType !== 'IPv4') {
-    throw badRequest('SimulatorUnsupportedProperty', `Property 'properties.ipVersionType' = '${p.ipVersionType}' is valid in Azure but not implemented by the ARM simulator (IPv4 only).`);
+    throw notImplemented(`Property 'properties.ipVersionType' = '${p.ipVersionType}'`, 'IPv4 only');
   }
 
   // Subnet: must exist in the endpoint's region and must not be delegated.
@@ -174,7 +127,7 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
   if (delegations.length > 0) {
     throw badRequest('PrivateEndpointCreationNotAllowedAsSubnetIsDelegated', `Private endpoint ${id} cannot be created in subnet ${subnet.id} because the subnet is delegated.`);
   }
-  if (existing && !sameId((existing.properties.subnet as { id: string }).id, subnet.id)) {
+  if (existing && !same((existing.properties.subnet as { id: string }).id, subnet.id)) {
     throw badRequest('CannotChangeSubnetOfPrivateEndpoint', `The subnet of private endpoint ${id} cannot be changed. Delete the private endpoint and create it again in the new subnet.`);
   }
   for (const asg of p.applicationSecurityGroups ?? []) resolveReference(ctx, asg.id, 'Microsoft.Network/applicationSecurityGroups', id, location);
@@ -219,9 +172,9 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
     throw badRequest('RequestMessageTooLong', `The request message of connection ${connId} exceeds 140 characters.`);
   }
   const members = privateLinkMembers(target, groupIds[0]);
-  assertTargetReady(ctx, target, id);
+  assertProvisioned(ctx, target, id);
   const previous = existing ? connectionsOf(existing)[0] : undefined;
-  if (previous && (!sameId(previous.privateLinkServiceId, target.id) || previous.groupIds[0].toLowerCase() !== members[0].groupId.toLowerCase() || previous.manual !== isManual)) {
+  if (previous && (!same(previous.privateLinkServiceId, target.id) || previous.groupIds[0].toLowerCase() !== members[0].groupId.toLowerCase() || previous.manual !== isManual)) {
     throw badRequest('CannotChangePrivateLinkServiceConnection', `The private link service connection of private endpoint ${id} cannot be changed (target, group id or approval mode). Delete the private endpoint and create a new one.`);
   }
   const connection: StoredConnection = {
@@ -269,7 +222,7 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
     return { ...m, privateIPAddress: address, static: st !== undefined, ipConfigName };
   });
 
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutPrivateEndpointOperation',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -277,7 +230,7 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
     targetId: id,
     lockKey: id,
     touched: [id, nicId],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.pe, 'create'),
+    latencyKey: T.pe,
   });
   const nicName = nicId.split('/').pop() as string;
   const prevNic = getRecord(ctx.state, nicId);
@@ -291,32 +244,13 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
     privateLinkConnectionProperties: { groupId: m.groupId, requiredMemberName: m.memberName, fqdns: [m.fqdn] },
   }));
   putRecord(ctx.state, {
-    id: nicId,
-    type: T.nic,
-    name: nicName,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    etag: newEtag(),
+    ...newRecord(ctx, { id: nicId, type: T.nic, group, name: nicName, location, etag: newEtag(), existing: prevNic, op }),
     resourceGuid: prevNic?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: { ipConfigurations, privateEndpoint: { id } },
-    createdAt: prevNic?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   });
   const rec: ResourceRecord = {
-    id,
-    type: T.pe,
-    name: existing?.name ?? name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag: newEtag(),
+    ...newRecord(ctx, { id, type: T.pe, group, name, location, tags: body.tags, etag: newEtag(), existing, op }),
     resourceGuid: existing?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: {
       subnet: { id: p.subnet.id },
       connections: [connection],
@@ -325,8 +259,6 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
       ...(p.customNetworkInterfaceName !== undefined ? { customNetworkInterfaceName: p.customNetworkInterfaceName } : {}),
       ...(p.applicationSecurityGroups?.length ? { applicationSecurityGroups: p.applicationSecurityGroups.map((a) => ({ id: a.id })) } : {}),
     },
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   return putAccepted(ctx, !existing, renderPe(ctx.state, rec), op);

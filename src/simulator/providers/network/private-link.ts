@@ -5,9 +5,10 @@
 import { ArmError, badRequest } from '../../errors.js';
 import { recordsOfType, getRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import { endpoints } from '../storage/common.js';
-import { T, sameId, typeOfId } from './common.js';
+import { T } from './common.js';
+import { same, typeOfId } from '../kit/ids.js';
 
-export interface PrivateLinkMember {
+interface PrivateLinkMember {
   groupId: string;
   memberName: string;
   fqdn: string;
@@ -156,7 +157,7 @@ export function privateEndpointConnectionsFor(state: CloudState, targetId: strin
     .sort((a, b) => a.createdAt - b.createdAt)
     .flatMap((pe) =>
       connectionsOf(pe)
-        .filter((c) => sameId(c.privateLinkServiceId, targetId))
+        .filter((c) => same(c.privateLinkServiceId, targetId))
         .map((c) => ({
           id: `${canonicalId}/privateEndpointConnections/${c.targetConnectionName}`,
           name: c.targetConnectionName,

@@ -3,33 +3,23 @@
 // rendered, not stored.
 import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
 import { json } from '../../http.js';
-import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { parseCidr, parseIp } from '../../cidr.js';
 import { NetworkSecurityGroup, SecurityRule, type SecurityRulePropertiesBody } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
-import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
+import { childrenOf, newEtag, putRecord, recordsOfType, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import {
-  T,
-  assertNameMatches,
-  assertNotBusy,
-  checkPreconditions,
-  childId,
-  deleteAccepted,
-  handleTracked,
-  putAccepted,
-  resolveLocation,
-  resolveReference,
-  sameId,
-  startNetworkOperation,
-  topLevelId,
-} from './common.js';
+import { assertNotBusy, checkPreconditions, deleteAccepted, handleChild, handleTracked, NETWORK_LRO, putAccepted, resolveReference, T, topLevelId } from './common.js';
+import { assertNameMatches, newRecord, resolveLocation } from '../kit/tracked.js';
+import { childId } from '../kit/serve.js';
+import { same } from '../kit/ids.js';
+import { startIn } from '../kit/lro-style.js';
 import { nicsUsingNsg } from './network-interfaces.js';
 import { isServiceTag } from './service-tags.js';
 import { randomUUID } from 'node:crypto';
+import { startDelete } from '../kit/delete.js';
 
 type RuleProps = Omit<SecurityRulePropertiesBody, 'provisioningState'>;
 
@@ -68,9 +58,9 @@ export function renderRule(_state: CloudState, rec: ResourceRecord): ArmResource
 }
 
 /** Subnets associated with an NSG (its `subnets` back-reference). */
-export function subnetsUsingNsg(state: CloudState, nsgId: string): string[] {
+function subnetsUsingNsg(state: CloudState, nsgId: string): string[] {
   return recordsOfType(state, T.subnet)
-    .filter((s) => sameId((s.properties.networkSecurityGroup as { id?: string } | undefined)?.id, nsgId))
+    .filter((s) => same((s.properties.networkSecurityGroup as { id?: string } | undefined)?.id, nsgId))
     .map((s) => s.id);
 }
 
@@ -128,7 +118,7 @@ function exactlyOne(ruleId: string, label: string, singular: unknown, plural: un
   if (given > 1) throw unsupported(ruleId, `${label}: only one of ${label}, ${label}s${asgs ? ' or application security groups' : ''} may be specified`);
 }
 
-export function normalizeRule(ctx: Ctx, nsgId: string, location: string, name: string | undefined, props: RuleProps): Record<string, unknown> {
+function normalizeRule(ctx: Ctx, nsgId: string, location: string, name: string | undefined, props: RuleProps): Record<string, unknown> {
   checkName(name ?? '', NAME_RULES.securityRule);
   const ruleId = childId(nsgId, T.rule, name as string);
   const p = props;
@@ -209,21 +199,8 @@ export function handleNsg(ctx: Ctx, group: ResourceRecord, name: string, existin
             'In order to delete the Network security group, remove the association with the resource(s). To learn how to do this, see aka.ms/deletensg.',
         );
       }
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteNetworkSecurityGroupOperation',
-        method: 'DELETE',
-        subscriptionId: existing.subscriptionId,
-        location: existing.location as string,
-        targetId: existing.id,
-        lockKey: existing.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.nsg, 'delete'),
-      });
-      for (const r of [existing, ...childrenOf(ctx.state, existing.id, T.rule)]) {
-        r.provisioningState = 'Deleting';
-        r.operationId = op.id;
-      }
-      return deleteAccepted(ctx, op);
+      const rules = childrenOf(ctx.state, existing.id, T.rule);
+      return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteNetworkSecurityGroupOperation', target: existing, also: rules }));
     },
   });
 }
@@ -247,7 +224,7 @@ function putNsg(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
 
   const etag = newEtag();
   const ruleIds = rules.map((r) => childId(id, T.rule, r.name));
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutNetworkSecurityGroupOperation',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -255,44 +232,23 @@ function putNsg(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
     targetId: id,
     lockKey: id,
     touched: [id, ...ruleIds],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.nsg, 'create'),
+    latencyKey: T.nsg,
   });
   const previous = existing ? childrenOf(ctx.state, id, T.rule) : [];
   // Like Azure, the PUT's rule list replaces the NSG's rules.
-  for (const old of previous) if (!ruleIds.some((rid) => sameId(rid, old.id))) removeSubtree(ctx.state, old.id);
+  for (const old of previous) if (!ruleIds.some((rid) => same(rid, old.id))) removeSubtree(ctx.state, old.id);
   const rec: ResourceRecord = {
-    id,
-    type: T.nsg,
-    name: existing?.name ?? name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag,
+    ...newRecord(ctx, { id, type: T.nsg, group, name, location, tags: body.tags, etag, existing, op }),
     resourceGuid: existing?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: body.properties?.flushConnection !== undefined ? { flushConnection: body.properties.flushConnection } : {},
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   rules.forEach((r, i) => {
-    const old = previous.find((o) => sameId(o.id, ruleIds[i]));
+    const old = previous.find((o) => same(o.id, ruleIds[i]));
     putRecord(ctx.state, {
-      id: old?.id ?? ruleIds[i],
-      type: T.rule,
-      name: old?.name ?? r.name,
-      subscriptionId: group.subscriptionId,
-      resourceGroup: group.name,
-      parentId: id,
-      etag,
-      provisioningState: 'Updating',
-      operationId: op.id,
-      properties: r.properties,
       // Keep list order: creation order is the render order.
-      createdAt: ctx.now + i / 1000,
-      changedAt: ctx.now,
+      ...newRecord(ctx, { id: old?.id ?? ruleIds[i], type: T.rule, parent: rec, name: r.name, etag, createdAt: ctx.now + i / 1000, existing: old, op }),
+      properties: r.properties,
     });
   });
   return putAccepted(ctx, !existing, renderNsg(ctx.state, rec), op);
@@ -309,77 +265,48 @@ export function handleRules(ctx: Ctx, nsg: ResourceRecord | undefined, nsgName: 
     if (!rule) throw notFound('NotFound', `Resource ${childId(nsg.id, T.defaultRule, name)} not found.`);
     return json(200, rule);
   }
-  if (name === undefined) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'security rule collection');
-    if (!nsg) throw parentResourceNotFound(nsgName);
-    return json(200, { value: childrenOf(ctx.state, nsg.id, T.rule).map((r) => renderRule(ctx.state, r)) });
-  }
-  const existing = nsg ? getRecord(ctx.state, childId(nsg.id, T.rule, name)) : undefined;
-  switch (ctx.method) {
-    case 'GET':
-      if (!nsg) throw parentResourceNotFound(nsgName);
-      if (!existing) throw notFound('NotFound', `Resource ${childId(nsg.id, T.rule, name)} not found.`);
-      return json(200, renderRule(ctx.state, existing));
-    case 'PUT': {
-      if (!nsg) throw parentResourceNotFound(nsgName);
-      checkName(name, NAME_RULES.securityRule);
-      const body = parseBody(SecurityRule, ctx.body, 'network');
-      assertNameMatches(body.name, name);
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, nsg.id);
-      const ruleName = existing?.name ?? name;
-      const props = normalizeRule(ctx, nsg.id, nsg.location as string, ruleName, body.properties);
-      const others = childrenOf(ctx.state, nsg.id, T.rule).filter((r) => !sameId(r.id, childId(nsg.id, T.rule, ruleName)));
-      assertNoConflicts([...others.map((o) => ({ name: o.name, properties: o.properties })), { name: ruleName, properties: props }]);
-      const id = existing?.id ?? childId(nsg.id, T.rule, ruleName);
-      const op = startNetworkOperation(ctx, {
-        name: 'PutSecurityRuleOperation',
-        method: 'PUT',
-        subscriptionId: nsg.subscriptionId,
-        location: nsg.location as string,
-        targetId: id,
-        lockKey: nsg.id,
-        touched: [id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.rule, 'create'),
-      });
-      const rec: ResourceRecord = {
-        id,
-        type: T.rule,
-        name: ruleName,
-        subscriptionId: nsg.subscriptionId,
-        resourceGroup: nsg.resourceGroup,
-        parentId: nsg.id,
-        etag: newEtag(),
-        provisioningState: 'Updating',
-        operationId: op.id,
-        properties: props,
-        createdAt: existing?.createdAt ?? ctx.now,
-        changedAt: ctx.now,
-      };
-      putRecord(ctx.state, rec);
-      nsg.etag = newEtag();
-      return putAccepted(ctx, !existing, renderRule(ctx.state, rec), op);
-    }
-    case 'DELETE': {
-      if (!nsg || !existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, nsg.id);
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteSecurityRuleOperation',
-        method: 'DELETE',
-        subscriptionId: nsg.subscriptionId,
-        location: nsg.location as string,
-        targetId: existing.id,
-        lockKey: nsg.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.rule, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      nsg.etag = newEtag();
+  return handleChild(ctx, {
+    type: T.rule,
+    label: 'security rule',
+    parent: nsg,
+    parentName: nsgName,
+    name,
+    render: renderRule,
+    put: (parent, n, existing) => putRule(ctx, parent, n, existing),
+    remove: (parent, existing) => {
+      const op = startDelete(ctx, NETWORK_LRO, { name: 'DeleteSecurityRuleOperation', target: existing, parent });
+      parent.etag = newEtag();
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'security rule');
-  }
+    },
+  });
+}
+
+function putRule(ctx: Ctx, nsg: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  checkName(name, NAME_RULES.securityRule);
+  const body = parseBody(SecurityRule, ctx.body, 'network');
+  assertNameMatches(body.name, name);
+  checkPreconditions(ctx, existing);
+  assertNotBusy(ctx, nsg.id);
+  const ruleName = existing?.name ?? name;
+  const props = normalizeRule(ctx, nsg.id, nsg.location as string, ruleName, body.properties);
+  const others = childrenOf(ctx.state, nsg.id, T.rule).filter((r) => !same(r.id, childId(nsg.id, T.rule, ruleName)));
+  assertNoConflicts([...others.map((o) => ({ name: o.name, properties: o.properties })), { name: ruleName, properties: props }]);
+  const id = existing?.id ?? childId(nsg.id, T.rule, ruleName);
+  const op = startIn(ctx, NETWORK_LRO, {
+    name: 'PutSecurityRuleOperation',
+    method: 'PUT',
+    subscriptionId: nsg.subscriptionId,
+    location: nsg.location as string,
+    targetId: id,
+    lockKey: nsg.id,
+    touched: [id],
+    latencyKey: T.rule,
+  });
+  const rec: ResourceRecord = {
+    ...newRecord(ctx, { id, type: T.rule, parent: nsg, name: ruleName, etag: newEtag(), existing, op }),
+    properties: props,
+  };
+  putRecord(ctx.state, rec);
+  nsg.etag = newEtag();
+  return putAccepted(ctx, !existing, renderRule(ctx.state, rec), op);
 }

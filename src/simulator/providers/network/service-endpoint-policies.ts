@@ -3,9 +3,7 @@
 // accounts that exist; Global definitions list Azure service aliases. Subnets reference policies
 // (subnets.ts checks region and the Microsoft.Storage service endpoint); the policy renders them back.
 import { randomUUID } from 'node:crypto';
-import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
-import { json } from '../../http.js';
-import { operationSeconds } from '../../lro.js';
+import { badRequest } from '../../errors.js';
 import { checkName } from '../../names.js';
 import { isGuid } from '../../router.js';
 import { ServiceEndpointPolicy, ServiceEndpointPolicyDefinition, type ServiceEndpointPolicyDefinitionBody } from '../../schemas/network.js';
@@ -14,27 +12,18 @@ import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, removeSubtree
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import {
-  T,
-  assertNameMatches,
-  assertNotBusy,
-  checkPreconditions,
-  childId,
-  deleteAccepted,
-  handleTracked,
-  networkNameRule,
-  putAccepted,
-  resolveLocation,
-  sameId,
-  startNetworkOperation,
-  topLevelId,
-} from './common.js';
+import { assertNotBusy, checkPreconditions, deleteAccepted, handleChild, handleTracked, NETWORK_LRO, networkNameRule, putAccepted, T, topLevelId } from './common.js';
+import { assertNameMatches, newRecord, resolveLocation } from '../kit/tracked.js';
+import { childId } from '../kit/serve.js';
+import { same } from '../kit/ids.js';
+import { startIn } from '../kit/lro-style.js';
+import { startDelete } from '../kit/delete.js';
 
 const SEP_NAME = networkNameRule(1, 80);
 const DEF_NAME = networkNameRule(1, 80);
 const SERVICES = ['Microsoft.Storage', 'Global'] as const;
 /** Aliases a Global definition may list (Azure-managed storage used by these services). */
-export const SERVICE_ALIASES = [
+const SERVICE_ALIASES = [
   '/services/Azure',
   '/services/Azure/Batch',
   '/services/Azure/DataFactory',
@@ -52,9 +41,9 @@ interface NormalizedDefinition {
 }
 
 /** Subnets that reference a policy (its `subnets` back-reference and the delete guard). */
-export function subnetsUsingPolicy(state: CloudState, policyId: string): string[] {
+function subnetsUsingPolicy(state: CloudState, policyId: string): string[] {
   return recordsOfType(state, T.subnet)
-    .filter((s) => ((s.properties.serviceEndpointPolicies as { id: string }[] | undefined) ?? []).some((r) => sameId(r.id, policyId)))
+    .filter((s) => ((s.properties.serviceEndpointPolicies as { id: string }[] | undefined) ?? []).some((r) => same(r.id, policyId)))
     .map((s) => s.id);
 }
 
@@ -190,21 +179,7 @@ export function handleSep(ctx: Ctx, group: ResourceRecord, name: string): SimRes
         );
       }
       const defs = childrenOf(ctx.state, existing.id, T.sepDef);
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteServiceEndpointPolicyOperation',
-        method: 'DELETE',
-        subscriptionId: existing.subscriptionId,
-        location: existing.location as string,
-        targetId: existing.id,
-        lockKey: existing.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.sep, 'delete'),
-      });
-      for (const r of [existing, ...defs]) {
-        r.provisioningState = 'Deleting';
-        r.operationId = op.id;
-      }
-      return deleteAccepted(ctx, op);
+      return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteServiceEndpointPolicyOperation', target: existing, also: defs }));
     },
   });
 }
@@ -227,7 +202,7 @@ function putSep(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
   assertOnePerService(id, defs);
 
   const defIds = defs.map((d) => childId(id, T.sepDef, d.name));
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutServiceEndpointPolicyOperation',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -235,49 +210,28 @@ function putSep(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
     targetId: id,
     lockKey: id,
     touched: [id, ...defIds],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.sep, 'create'),
+    latencyKey: T.sep,
   });
   // The inline list replaces the policy's definitions.
-  for (const old of previous) if (!defIds.some((d) => sameId(d, old.id))) removeSubtree(ctx.state, old.id);
+  for (const old of previous) if (!defIds.some((d) => same(d, old.id))) removeSubtree(ctx.state, old.id);
   const etag = newEtag();
   const rec: ResourceRecord = {
-    id,
-    type: T.sep,
-    name: existing?.name ?? name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag,
+    ...newRecord(ctx, { id, type: T.sep, group, name, location, tags: body.tags, etag, existing, op }),
     resourceGuid: existing?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: {
       ...(p.serviceAlias !== undefined ? { serviceAlias: p.serviceAlias } : {}),
       ...(p.contextualServiceEndpointPolicies !== undefined ? { contextualServiceEndpointPolicies: p.contextualServiceEndpointPolicies } : {}),
     },
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
-  defs.forEach((d, i) => writeDefinition(ctx, rec, d, previous.find((x) => sameId(x.id, defIds[i])), op.id, etag, i));
+  defs.forEach((d, i) => writeDefinition(ctx, rec, d, previous.find((x) => same(x.id, defIds[i])), op.id, etag, i));
   return putAccepted(ctx, !existing, renderSep(ctx.state, rec), op);
 }
 
 function writeDefinition(ctx: Ctx, policy: ResourceRecord, d: NormalizedDefinition, prior: ResourceRecord | undefined, opId: string, etag: string, order: number): ResourceRecord {
   const rec: ResourceRecord = {
-    id: prior?.id ?? childId(policy.id, T.sepDef, d.name),
-    type: T.sepDef,
-    name: prior?.name ?? d.name,
-    subscriptionId: policy.subscriptionId,
-    resourceGroup: policy.resourceGroup,
-    parentId: policy.id,
-    etag,
-    provisioningState: 'Updating',
-    operationId: opId,
+    ...newRecord(ctx, { id: prior?.id ?? childId(policy.id, T.sepDef, d.name), type: T.sepDef, parent: policy, name: d.name, etag, createdAt: prior?.createdAt ?? ctx.now + order / 1000, existing: prior, op: { id: opId } }),
     properties: { ...d } as unknown as Record<string, unknown>,
-    createdAt: prior?.createdAt ?? ctx.now + order / 1000,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   return rec;
@@ -285,61 +239,39 @@ function writeDefinition(ctx: Ctx, policy: ResourceRecord, d: NormalizedDefiniti
 
 /** /serviceEndpointPolicies/{policy}/serviceEndpointPolicyDefinitions[/{name}] */
 export function handleSepDefs(ctx: Ctx, policy: ResourceRecord | undefined, policyName: string, name: string | undefined): SimResponse {
-  if (name === undefined) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'service endpoint policy definition collection');
-    if (!policy) throw parentResourceNotFound(policyName);
-    return json(200, { value: childrenOf(ctx.state, policy.id, T.sepDef).map((d) => renderSepDef(ctx.state, d)) });
-  }
-  const existing = policy ? getRecord(ctx.state, childId(policy.id, T.sepDef, name)) : undefined;
-  switch (ctx.method) {
-    case 'GET':
-      if (!policy) throw parentResourceNotFound(policyName);
-      if (!existing) throw notFound('NotFound', `Resource ${childId(policy.id, T.sepDef, name)} not found.`);
-      return json(200, renderSepDef(ctx.state, existing));
-    case 'PUT': {
-      if (!policy) throw parentResourceNotFound(policyName);
-      const body = parseBody(ServiceEndpointPolicyDefinition, ctx.body, 'network');
-      assertNameMatches(body.name, name);
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, policy.id);
-      const d = normalizeDefinition(ctx, policy.id, { ...body, name: existing?.name ?? name }, name, '');
-      const siblings = childrenOf(ctx.state, policy.id, T.sepDef)
-        .filter((x) => !sameId(x.id, childId(policy.id, T.sepDef, d.name)))
-        .map((x) => x.properties as unknown as NormalizedDefinition);
-      assertOnePerService(policy.id, [...siblings, d]);
-      const op = startNetworkOperation(ctx, {
-        name: 'PutServiceEndpointPolicyDefinitionOperation',
-        method: 'PUT',
-        subscriptionId: policy.subscriptionId,
-        location: policy.location as string,
-        targetId: childId(policy.id, T.sepDef, d.name),
-        lockKey: policy.id,
-        touched: [childId(policy.id, T.sepDef, d.name)],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.sepDef, 'create'),
-      });
-      const rec = writeDefinition(ctx, policy, d, existing, op.id, newEtag(), 0);
-      policy.etag = newEtag();
-      return putAccepted(ctx, !existing, renderSepDef(ctx.state, rec), op);
-    }
-    case 'DELETE': {
-      if (!policy || !existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, policy.id);
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteServiceEndpointPolicyDefinitionOperation',
-        method: 'DELETE',
-        subscriptionId: policy.subscriptionId,
-        location: policy.location as string,
-        targetId: existing.id,
-        lockKey: policy.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.sepDef, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'service endpoint policy definition');
-  }
+  return handleChild(ctx, {
+    type: T.sepDef,
+    label: 'service endpoint policy definition',
+    parent: policy,
+    parentName: policyName,
+    name,
+    render: renderSepDef,
+    put: (parent, n, existing) => putSepDef(ctx, parent, n, existing),
+    remove: (parent, existing) => deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteServiceEndpointPolicyDefinitionOperation', target: existing, parent })),
+  });
+}
+
+function putSepDef(ctx: Ctx, policy: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  const body = parseBody(ServiceEndpointPolicyDefinition, ctx.body, 'network');
+  assertNameMatches(body.name, name);
+  checkPreconditions(ctx, existing);
+  assertNotBusy(ctx, policy.id);
+  const d = normalizeDefinition(ctx, policy.id, { ...body, name: existing?.name ?? name }, name, '');
+  const siblings = childrenOf(ctx.state, policy.id, T.sepDef)
+    .filter((x) => !same(x.id, childId(policy.id, T.sepDef, d.name)))
+    .map((x) => x.properties as unknown as NormalizedDefinition);
+  assertOnePerService(policy.id, [...siblings, d]);
+  const op = startIn(ctx, NETWORK_LRO, {
+    name: 'PutServiceEndpointPolicyDefinitionOperation',
+    method: 'PUT',
+    subscriptionId: policy.subscriptionId,
+    location: policy.location as string,
+    targetId: childId(policy.id, T.sepDef, d.name),
+    lockKey: policy.id,
+    touched: [childId(policy.id, T.sepDef, d.name)],
+    latencyKey: T.sepDef,
+  });
+  const rec = writeDefinition(ctx, policy, d, existing, op.id, newEtag(), 0);
+  policy.etag = newEtag();
+  return putAccepted(ctx, !existing, renderSepDef(ctx.state, rec), op);
 }

@@ -1,32 +1,24 @@
 // Subnets: validation shared by the VNet PUT (inline list) and the subnet child resource, rendering,
 // and the child resource's GET/PUT/DELETE/list with its own LRO.
-import { badRequest, methodNotAllowed, notFound, parentResourceNotFound } from '../../errors.js';
-import { json } from '../../http.js';
-import { operationSeconds } from '../../lro.js';
+import { badRequest } from '../../errors.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { contains, hasHostBits, networkAddress, overlaps, parseCidr, type Cidr } from '../../cidr.js';
 import { NOT_SIMULATED, Subnet, type SubnetPropertiesBody } from '../../schemas/network.js';
 import { parseBody } from '../../schemas/common.js';
-import { childrenOf, getRecord, newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
+import { childrenOf, newEtag, putRecord, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import {
-  T,
-  assertNameMatches,
-  assertNotBusy,
-  checkPreconditions,
-  childId,
-  deleteAccepted,
-  putAccepted,
-  rejectNotSimulated,
-  resolveReference,
-  sameId,
-  startNetworkOperation,
-} from './common.js';
+import { assertNotBusy, checkPreconditions, deleteAccepted, handleChild, NETWORK_LRO, putAccepted, resolveReference, T } from './common.js';
+import { assertNameMatches, newRecord } from '../kit/tracked.js';
+import { childId } from '../kit/serve.js';
+import { rejectNotSimulated } from '../kit/not-simulated.js';
+import { same } from '../kit/ids.js';
+import { startIn } from '../kit/lro-style.js';
 import { normalizeServiceEndpoint } from './service-endpoints.js';
 import { ipConfigurationsIn } from './network-interfaces.js';
+import { startDelete } from '../kit/delete.js';
 
-export interface VnetShape {
+interface VnetShape {
   id: string;
   name: string;
   location: string;
@@ -129,7 +121,7 @@ export function normalizeSubnet(ctx: Ctx, vnet: VnetShape, name: string | undefi
   if (p.serviceEndpointPolicies && p.serviceEndpointPolicies.length > 0) {
     // A policy must exist in the VNet's region and only applies to traffic of the storage service endpoint.
     for (const sep of p.serviceEndpointPolicies) refer(sep.id, T.sep);
-    const dup = p.serviceEndpointPolicies.find((x, i) => p.serviceEndpointPolicies?.findIndex((y) => sameId(x.id, y.id)) !== i);
+    const dup = p.serviceEndpointPolicies.find((x, i) => p.serviceEndpointPolicies?.findIndex((y) => same(x.id, y.id)) !== i);
     if (dup) throw badRequest('DuplicateServiceEndpointPolicyOnSubnet', `Subnet ${id} references service endpoint policy ${dup.id} twice.`);
     const endpoints = (out.serviceEndpoints as { service: string }[] | undefined) ?? [];
     if (!endpoints.some((e) => e.service === 'Microsoft.Storage' || e.service === 'Microsoft.Storage.Global')) {
@@ -186,7 +178,7 @@ export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResourc
   const p = rec.properties;
   const ipConfigurations = ipConfigurationsIn(state, rec.id);
   const privateEndpoints = recordsOfType(state, T.pe)
-    .filter((pe) => sameId((pe.properties.subnet as { id: string }).id, rec.id))
+    .filter((pe) => same((pe.properties.subnet as { id: string }).id, rec.id))
     .sort((a, b) => a.createdAt - b.createdAt)
     .map((pe) => pe.id);
   const endpoints = p.serviceEndpoints as { service: string; locations: string[] }[] | undefined;
@@ -229,52 +221,30 @@ function associationOnly(before: Record<string, unknown>, after: Record<string, 
   return strip(before) === strip(after) && pick(before) !== pick(after);
 }
 
-export function vnetShape(vnet: ResourceRecord): VnetShape {
+function vnetShape(vnet: ResourceRecord): VnetShape {
   const texts = ((vnet.properties.addressSpace as { addressPrefixes?: string[] } | undefined)?.addressPrefixes ?? []);
   return { id: vnet.id, name: vnet.name, location: vnet.location as string, prefixes: texts.map((t) => parseCidr(t)).filter((c): c is Cidr => !!c) };
 }
 
 /** /virtualNetworks/{vnet}/subnets[/{name}] */
 export function handleSubnets(ctx: Ctx, vnet: ResourceRecord | undefined, vnetName: string, name: string | undefined): SimResponse {
-  if (name === undefined) {
-    if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'subnet');
-    if (!vnet) throw parentResourceNotFound(vnetName);
-    return json(200, { value: childrenOf(ctx.state, vnet.id, T.subnet).map((s) => renderSubnet(ctx.state, s)) });
-  }
-  const existing = vnet ? getRecord(ctx.state, childId(vnet.id, T.subnet, name)) : undefined;
-  switch (ctx.method) {
-    case 'GET':
-      if (!vnet) throw parentResourceNotFound(vnetName);
-      if (!existing) throw notFound('NotFound', `Resource ${childId(vnet.id, T.subnet, name)} not found.`);
-      return json(200, renderSubnet(ctx.state, existing));
-    case 'PUT':
-      if (!vnet) throw parentResourceNotFound(vnetName);
-      return putSubnet(ctx, vnet, name, existing);
-    case 'DELETE': {
-      if (!vnet || !existing) return { status: 204, headers: {} };
-      checkPreconditions(ctx, existing);
-      assertNotBusy(ctx, vnet.id);
+  return handleChild(ctx, {
+    type: T.subnet,
+    label: 'subnet',
+    collectionLabel: 'subnet',
+    parent: vnet,
+    parentName: vnetName,
+    name,
+    render: renderSubnet,
+    put: (parent, n, existing) => putSubnet(ctx, parent, n, existing),
+    remove: (parent, existing) => {
       const users = ipConfigurationsIn(ctx.state, existing.id);
       if (users.length > 0) throw inUseError(existing, users);
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteSubnetOperation',
-        method: 'DELETE',
-        subscriptionId: vnet.subscriptionId,
-        location: vnet.location as string,
-        targetId: existing.id,
-        lockKey: vnet.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.subnet, 'delete'),
-      });
-      existing.provisioningState = 'Deleting';
-      existing.operationId = op.id;
-      existing.changedAt = ctx.now;
-      vnet.etag = newEtag();
+      const op = startDelete(ctx, NETWORK_LRO, { name: 'DeleteSubnetOperation', target: existing, parent });
+      parent.etag = newEtag();
       return deleteAccepted(ctx, op);
-    }
-    default:
-      throw methodNotAllowed(ctx.method, 'subnet');
-  }
+    },
+  });
 }
 
 function putSubnet(ctx: Ctx, vnet: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
@@ -286,7 +256,7 @@ function putSubnet(ctx: Ctx, vnet: ResourceRecord, name: string, existing: Resou
   const canonicalName = existing?.name ?? name;
   const normalized = normalizeSubnet(ctx, vnetShape(vnet), canonicalName, body.properties, '');
   const siblings = childrenOf(ctx.state, vnet.id, T.subnet)
-    .filter((s) => !sameId(s.id, normalized.id))
+    .filter((s) => !same(s.id, normalized.id))
     .map((s) => ({ name: s.name, prefixes: subnetPrefixes(s) }));
   assertNoOverlaps(vnet.name, [...siblings, normalized]);
   if (existing && ipConfigurationsIn(ctx.state, existing.id).length > 0 && prefixesChanged(existing, normalized)) {
@@ -294,7 +264,7 @@ function putSubnet(ctx: Ctx, vnet: ResourceRecord, name: string, existing: Resou
   }
 
   const latencyKey = existing && associationOnly(existing.properties, normalized.properties) ? `${T.subnet}#association` : T.subnet;
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutSubnetOperation',
     method: 'PUT',
     subscriptionId: vnet.subscriptionId,
@@ -302,7 +272,7 @@ function putSubnet(ctx: Ctx, vnet: ResourceRecord, name: string, existing: Resou
     targetId: normalized.id,
     lockKey: vnet.id,
     touched: [normalized.id],
-    seconds: operationSeconds(ctx.state, ctx.latency, latencyKey, 'create'),
+    latencyKey: latencyKey,
   });
   const rec = writeSubnet(ctx, vnet, normalized, existing, op.id, newEtag());
   vnet.etag = newEtag();
@@ -317,18 +287,8 @@ function prefixesChanged(existing: ResourceRecord, next: NormalizedSubnet): bool
 
 export function writeSubnet(ctx: Ctx, vnet: ResourceRecord, s: NormalizedSubnet, existing: ResourceRecord | undefined, opId: string, etag: string): ResourceRecord {
   const rec: ResourceRecord = {
-    id: existing?.id ?? s.id,
-    type: T.subnet,
-    name: existing?.name ?? s.name,
-    subscriptionId: vnet.subscriptionId,
-    resourceGroup: vnet.resourceGroup,
-    parentId: vnet.id,
-    etag,
-    provisioningState: 'Updating',
-    operationId: opId,
+    ...newRecord(ctx, { id: existing?.id ?? s.id, type: T.subnet, parent: vnet, name: s.name, etag, existing, op: { id: opId } }),
     properties: s.properties,
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   return rec;

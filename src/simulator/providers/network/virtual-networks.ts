@@ -2,7 +2,6 @@
 // omits are deleted unless something uses them. Subnets are stored as child records (see subnets.ts).
 import { randomUUID } from 'node:crypto';
 import { badRequest } from '../../errors.js';
-import { operationSeconds } from '../../lro.js';
 import { NAME_RULES, checkName } from '../../names.js';
 import { hasHostBits, networkAddress, overlaps, parseCidr, parseIp, type Cidr } from '../../cidr.js';
 import { NOT_SIMULATED, VirtualNetwork } from '../../schemas/network.js';
@@ -11,23 +10,14 @@ import { childrenOf, newEtag, putRecord, removeSubtree, type CloudState, type Re
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
 import type { Ctx } from '../types.js';
-import {
-  T,
-  assertNameMatches,
-  assertNotBusy,
-  checkPreconditions,
-  deleteAccepted,
-  handleTracked,
-  putAccepted,
-  rejectNotSimulated,
-  resolveLocation,
-  resolveReference,
-  sameId,
-  startNetworkOperation,
-  topLevelId,
-} from './common.js';
+import { assertNotBusy, checkPreconditions, deleteAccepted, handleTracked, NETWORK_LRO, putAccepted, resolveReference, T, topLevelId } from './common.js';
+import { assertNameMatches, newRecord, resolveLocation } from '../kit/tracked.js';
+import { rejectNotSimulated } from '../kit/not-simulated.js';
+import { same } from '../kit/ids.js';
+import { startIn } from '../kit/lro-style.js';
 import { ipConfigurationsIn } from './network-interfaces.js';
 import { assertNoOverlaps, inUseError, normalizeSubnet, renderSubnet, subnetPrefixes, writeSubnet, type NormalizedSubnet } from './subnets.js';
+import { startDelete } from '../kit/delete.js';
 
 export function renderVnet(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
@@ -72,21 +62,7 @@ export function handleVnet(ctx: Ctx, group: ResourceRecord, name: string, existi
         const users = ipConfigurationsIn(ctx.state, s.id);
         if (users.length > 0) throw inUseError(s, users);
       }
-      const op = startNetworkOperation(ctx, {
-        name: 'DeleteVirtualNetworkOperation',
-        method: 'DELETE',
-        subscriptionId: existing.subscriptionId,
-        location: existing.location as string,
-        targetId: existing.id,
-        lockKey: existing.id,
-        removes: [existing.id],
-        seconds: operationSeconds(ctx.state, ctx.latency, T.vnet, 'delete'),
-      });
-      for (const r of [existing, ...subnets]) {
-        r.provisioningState = 'Deleting';
-        r.operationId = op.id;
-      }
-      return deleteAccepted(ctx, op);
+      return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteVirtualNetworkOperation', target: existing, also: subnets }));
     },
   });
 }
@@ -152,13 +128,13 @@ function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
   assertNoOverlaps(shape.name, subnets);
 
   // The list replaces the VNet's subnets: omitted ones are deleted, unless in use.
-  const removed = previous.filter((old) => !subnets.some((s) => sameId(s.id, old.id)));
+  const removed = previous.filter((old) => !subnets.some((s) => same(s.id, old.id)));
   for (const old of removed) {
     const users = ipConfigurationsIn(ctx.state, old.id);
     if (users.length > 0) throw inUseError(old, users);
   }
   for (const old of previous) {
-    const next = subnets.find((s) => sameId(s.id, old.id));
+    const next = subnets.find((s) => same(s.id, old.id));
     if (!next || ipConfigurationsIn(ctx.state, old.id).length === 0) continue;
     const before = subnetPrefixes(old).map((c) => c.text).sort().join(',');
     if (before !== next.prefixes.map((c) => c.text).sort().join(',')) {
@@ -166,7 +142,7 @@ function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
     }
   }
 
-  const op = startNetworkOperation(ctx, {
+  const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutVirtualNetworkOperation',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -174,7 +150,7 @@ function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
     targetId: id,
     lockKey: id,
     touched: [id, ...subnets.map((s) => s.id)],
-    seconds: operationSeconds(ctx.state, ctx.latency, T.vnet, 'create'),
+    latencyKey: T.vnet,
   });
   for (const old of removed) removeSubtree(ctx.state, old.id);
   const etag = newEtag();
@@ -183,24 +159,13 @@ function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
     if (p[k] !== undefined) props[k] = p[k];
   }
   const rec: ResourceRecord = {
-    id,
-    type: T.vnet,
-    name: shape.name,
-    subscriptionId: group.subscriptionId,
-    resourceGroup: group.name,
-    location,
-    ...(body.tags ? { tags: body.tags } : {}),
-    etag,
+    ...newRecord(ctx, { id, type: T.vnet, group, name: shape.name, location, tags: body.tags, etag, existing, op }),
     resourceGuid: existing?.resourceGuid ?? randomUUID(),
-    provisioningState: 'Updating',
-    operationId: op.id,
     properties: props,
-    createdAt: existing?.createdAt ?? ctx.now,
-    changedAt: ctx.now,
   };
   putRecord(ctx.state, rec);
   subnets.forEach((s, i) => {
-    const prior = previous.find((x) => sameId(x.id, s.id));
+    const prior = previous.find((x) => same(x.id, s.id));
     const written = writeSubnet(ctx, rec, s, prior, op.id, etag);
     // Keep the request's order: creation order is the render order.
     if (!prior) written.createdAt = ctx.now + i / 1000;

@@ -2,22 +2,25 @@
 // and Retry-After, empty body; polling answers 202 until the operation ends, then 200 with the account
 // (Location polling, as @azure/arm-storage's poller expects). PUT on an existing account and PATCH update
 // it synchronously; DELETE is synchronous. Names are global (StorageAccountAlreadyTaken).
-import { badRequest, conflict, methodNotAllowed, resourceNotFound } from '../../errors.js';
+import { badRequest, conflict } from '../../errors.js';
 import { empty, json } from '../../http.js';
-import { inFlight, operationSeconds, scaledRetryAfter, startOperation } from '../../lro.js';
+import { inFlight } from '../../lro.js';
 import { pairedRegion } from '../../regions.js';
 import { parseBody } from '../../schemas/common.js';
 import { StorageAccountCreateParameters, StorageAccountUpdateParameters, type StorageProperties } from '../../schemas/storage.js';
 import { putRecord, removeSubtree, type CloudState, type ResourceRecord } from '../../state.js';
 import { validateTags } from '../../tags.js';
 import type { ArmResource, SimResponse } from '../../types.js';
-import { applyIdentity } from '../identity.js';
+import { applyIdentity } from '../kit/identity.js';
 import { canonicalSubnetId, isIpRule, subnetRuleProblem } from '../network-rules.js';
 import { privateEndpointConnectionsFor } from '../network/private-link.js';
-import { assertNameMatches, envelope, globalNamesake, isoTime, newTrackedRecord, resolveLocation, trackedId } from '../tracked.js';
+import { assertNameMatches, envelope, globalNamesake, isoTime, newRecord, resolveLocation, trackedId } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
-import { ACCOUNT_TYPE, STORAGE, STORAGE_RETRY_AFTER, asyncOperationUrl, checkAccountName, endpoints } from './common.js';
+import { ACCOUNT_TYPE, checkAccountName, endpoints, STORAGE, STORAGE_LRO } from './common.js';
 import { normalizeEncryption } from './encryption.js';
+import { acceptedHeaders, startIn } from '../kit/lro-style.js';
+import { serveTracked } from '../kit/serve.js';
+import { notImplemented } from '../kit/not-simulated.js';
 
 export const accountId = (group: ResourceRecord, name: string): string => trackedId(group, STORAGE, 'storageAccounts', name);
 
@@ -60,22 +63,21 @@ export function renderAccount(state: CloudState, rec: ResourceRecord): ArmResour
 }
 
 export function handleAccount(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
-  switch (ctx.method) {
-    case 'GET':
-      if (!existing) throw resourceNotFound(ACCOUNT_TYPE, name, group.name);
-      return json(200, renderAccount(ctx.state, existing));
-    case 'PUT':
-      return putAccount(ctx, group, name, existing);
-    case 'PATCH':
-      if (!existing) throw resourceNotFound(ACCOUNT_TYPE, name, group.name);
-      return patchAccount(ctx, existing);
-    case 'DELETE':
-      if (!existing) return empty(204);
-      removeSubtree(ctx.state, existing.id, ctx.now);
+  return serveTracked(ctx, {
+    type: ACCOUNT_TYPE,
+    label: 'storage account',
+    name,
+    group,
+    existing,
+    render: renderAccount,
+    put: () => putAccount(ctx, group, name, existing),
+    patch: (account) => patchAccount(ctx, account),
+    // Synchronous: the account is gone when DELETE answers 200.
+    remove: (account) => {
+      removeSubtree(ctx.state, account.id, ctx.now);
       return empty(200);
-    default:
-      throw methodNotAllowed(ctx.method, 'storage account');
-  }
+    },
+  });
 }
 
 const skuTier = (name: string): string => (name.startsWith('Premium') ? 'Premium' : 'Standard');
@@ -89,7 +91,7 @@ function checkKindAndSku(kind: string, sku: string): void {
 
 /** The account's stored properties after applying `p` over `prior` (PUT on an existing account and PATCH merge). */
 function normalizeProperties(ctx: Ctx, p: Partial<StorageProperties>, prior: Record<string, unknown>, kind: string, id: string, creating: boolean): Record<string, unknown> {
-  if (p.customDomain) throw badRequest('SimulatorUnsupportedProperty', "Property 'properties.customDomain' is valid in Azure but not implemented by the ARM simulator.");
+  if (p.customDomain) throw notImplemented("Property 'properties.customDomain'");
   if (!creating && p.isHnsEnabled !== undefined && p.isHnsEnabled !== (prior.isHnsEnabled === true)) {
     throw badRequest('InvalidValuesForRequestParameters', 'isHnsEnabled cannot be changed on an existing account (use the hierarchical namespace migration).');
   }
@@ -148,7 +150,7 @@ function putAccount(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
   assertNameMatches(body.name, name);
   const location = resolveLocation(body.location, ACCOUNT_TYPE, existing, group);
   validateTags(body.tags);
-  if (body.extendedLocation) throw badRequest('SimulatorUnsupportedProperty', "Property 'extendedLocation' (edge zones) is valid in Azure but not implemented by the ARM simulator.");
+  if (body.extendedLocation) throw notImplemented("Property 'extendedLocation' (edge zones)");
   const id = existing?.id ?? accountId(group, name);
   if (!existing && globalNamesake(ctx.state, ACCOUNT_TYPE, name, id)) {
     throw conflict('StorageAccountAlreadyTaken', `The storage account named ${name} is already taken.`);
@@ -156,10 +158,10 @@ function putAccount(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
   const running = existing ? inFlight(ctx.state, existing.id) : undefined;
   if (running) {
     // A repeated create while the first one runs: the same operation answers.
-    return empty(202, { Location: asyncOperationUrl(ctx.url.origin, running, ctx.apiVersion), 'Retry-After': scaledRetryAfter(ctx.latency, STORAGE_RETRY_AFTER) });
+    return empty(202, acceptedHeaders(ctx, STORAGE_LRO, running, { result: true }));
   }
   checkKindAndSku(body.kind, body.sku.name);
-  const rec = newTrackedRecord(ctx, { id, type: ACCOUNT_TYPE, name, group, location, tags: body.tags ?? existing?.tags, existing });
+  const rec = newRecord(ctx, { id, type: ACCOUNT_TYPE, name, group, location, tags: body.tags ?? existing?.tags, existing });
   rec.sku = { name: body.sku.name, tier: skuTier(body.sku.name) };
   rec.kind = body.kind;
   rec.identity = applyIdentity(ctx, body.identity, existing?.identity, id);
@@ -172,8 +174,7 @@ function putAccount(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
     putRecord(ctx.state, rec);
     return json(200, renderAccount(ctx.state, rec));
   }
-  const op = startOperation(ctx.state, ctx.now, ctx.latency, {
-    namespace: STORAGE,
+  const op = startIn(ctx, STORAGE_LRO, {
     name: 'CreateStorageAccount',
     method: 'PUT',
     subscriptionId: group.subscriptionId,
@@ -181,12 +182,12 @@ function putAccount(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
     targetId: id,
     lockKey: id,
     touched: [id],
-    seconds: operationSeconds(ctx.state, ctx.latency, ACCOUNT_TYPE, 'create'),
+    latencyKey: ACCOUNT_TYPE,
   });
   rec.provisioningState = 'Updating';
   rec.operationId = op.id;
   putRecord(ctx.state, rec);
-  return empty(202, { Location: asyncOperationUrl(ctx.url.origin, op, ctx.apiVersion), 'Retry-After': scaledRetryAfter(ctx.latency, STORAGE_RETRY_AFTER) });
+  return empty(202, acceptedHeaders(ctx, STORAGE_LRO, op, { result: true }));
 }
 
 function patchAccount(ctx: Ctx, existing: ResourceRecord): SimResponse {

@@ -1,13 +1,11 @@
 // Shared Storage RP facts: the account type, its name rule (AccountNameInvalid), endpoints and the
-// asynchronous-operation URL style (…/locations/{l}/asyncoperations/{id}?monitor=true).
+// asynchronous-operation style (…/locations/{l}/asyncoperations/{id}?monitor=true).
 import { badRequest } from '../../errors.js';
-import type { OperationRecord } from '../../state.js';
+import { locationOperationUrl, type LroStyle } from '../kit/lro-style.js';
 
 export const STORAGE = 'Microsoft.Storage';
 export const STORAGE_API_VERSIONS = ['2023-05-01', '2024-01-01', '2025-08-01'] as const;
 export const ACCOUNT_TYPE = 'Microsoft.Storage/storageAccounts';
-/** Storage RP asks pollers to come back after 17 s. */
-export const STORAGE_RETRY_AFTER = 17;
 
 export const isValidAccountName = (name: string): boolean => /^[a-z0-9]{3,24}$/.test(name);
 
@@ -18,9 +16,8 @@ export function checkAccountName(name: string): void {
   if (!isValidAccountName(name)) throw badRequest('AccountNameInvalid', accountNameInvalidMessage(name));
 }
 
-export function asyncOperationUrl(origin: string, op: OperationRecord, apiVersion: string): string {
-  return `${origin}/subscriptions/${op.subscriptionId}/providers/${STORAGE}/locations/${op.location}/asyncoperations/${op.id}?monitor=true&api-version=${encodeURIComponent(apiVersion)}`;
-}
+/** New accounts: 202 + Location (…/locations/{l}/asyncoperations/{id}?monitor=true) + Retry-After 17 s, empty body. */
+export const STORAGE_LRO: LroStyle = { namespace: STORAGE, retryAfter: 17, resultUrl: locationOperationUrl('asyncoperations', { before: 'monitor=true&' }) };
 
 const SERVICES_BY_KIND: Record<string, string[]> = {
   Storage: ['blob', 'queue', 'table', 'file'],

@@ -5,11 +5,11 @@
 import { badRequest, type ArmError } from '../../errors.js';
 import type { EncryptionBody } from '../../schemas/storage.js';
 import { key, type ResourceRecord } from '../../state.js';
-import { attachedIdentities } from '../identity.js';
+import { attachedIdentities } from '../kit/identity.js';
 import { canWrapWithKey, resolveKey, vaultProtectedForCmk } from '../keyvault/cmk.js';
 import { vaultNameFromUri } from '../keyvault/common.js';
 import { keyUri } from '../keyvault/keys.js';
-import { isoTime } from '../tracked.js';
+import { isoTime } from '../kit/tracked.js';
 import type { Ctx } from '../types.js';
 
 const invalid = (code: string, message: string): ArmError => badRequest(code, message);

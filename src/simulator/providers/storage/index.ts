@@ -1,16 +1,16 @@
 // Microsoft.Storage provider: storageAccounts in resource groups; checkNameAvailability, the
 // subscription-wide account list and asynchronous-operation polling at subscription level.
-import { ArmError, methodNotAllowed, notFound } from '../../errors.js';
-import { empty, json } from '../../http.js';
-import { scaledRetryAfter } from '../../lro.js';
+import { ArmError, methodNotAllowed } from '../../errors.js';
+import { json } from '../../http.js';
 import { parseBody } from '../../schemas/common.js';
 import { StorageAccountCheckNameAvailabilityParameters } from '../../schemas/storage.js';
 import { getRecord } from '../../state.js';
 import type { SimResponse } from '../../types.js';
-import { globalNamesake, listTracked } from '../tracked.js';
+import { globalNamesake, listTracked } from '../kit/tracked.js';
 import type { Ctx, Provider, ProviderRoute } from '../types.js';
 import { accountId, handleAccount, renderAccount } from './accounts.js';
-import { ACCOUNT_TYPE, STORAGE, STORAGE_API_VERSIONS, STORAGE_RETRY_AFTER, accountNameInvalidMessage, asyncOperationUrl, isValidAccountName } from './common.js';
+import { ACCOUNT_TYPE, accountNameInvalidMessage, isValidAccountName, STORAGE, STORAGE_API_VERSIONS, STORAGE_LRO } from './common.js';
+import { polledOperation, resultResponse } from '../kit/polling.js';
 
 function checkName(ctx: Ctx): SimResponse {
   if (ctx.method !== 'POST') throw methodNotAllowed(ctx.method, 'checkNameAvailability');
@@ -24,15 +24,8 @@ function checkName(ctx: Ctx): SimResponse {
 
 /** …/locations/{l}/asyncoperations/{id}: 202 + Location while running, then 200 with the account. */
 function asyncOperation(ctx: Ctx, opId: string): SimResponse {
-  if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'async operation');
-  const op = ctx.state.operations[opId];
-  if (!op || op.namespace !== STORAGE) throw notFound('OperationNotFound', `The operation '${opId}' could not be found.`);
-  if (op.status === 'InProgress') {
-    return empty(202, { Location: asyncOperationUrl(ctx.url.origin, op, ctx.apiVersion), 'Retry-After': scaledRetryAfter(ctx.latency, STORAGE_RETRY_AFTER) });
-  }
-  if (op.status === 'Failed') return json(400, { error: op.error });
-  const rec = getRecord(ctx.state, op.targetId);
-  return rec ? json(200, renderAccount(ctx.state, rec)) : empty(204);
+  const op = polledOperation(ctx, STORAGE, opId, 'async operation');
+  return resultResponse(ctx, STORAGE_LRO, op, { render: (rec) => renderAccount(ctx.state, rec) });
 }
 
 function handle(ctx: Ctx, route: ProviderRoute): SimResponse {

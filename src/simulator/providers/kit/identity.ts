@@ -2,19 +2,19 @@
 // a directory principal created with the resource (registered in `principals`, so role assignments see its
 // replication delay); user-assigned identities must exist and are rendered with their principal/client ids.
 import { randomUUID } from 'node:crypto';
-import { badRequest } from '../errors.js';
-import { deletePrincipal, getRecord, key, registerPrincipal, tenantIdOf, type ResourceRecord } from '../state.js';
-import type { Ctx } from './types.js';
+import { badRequest } from '../../errors.js';
+import { deletePrincipal, getRecord, key, registerPrincipal, tenantIdOf, type CloudState, type ResourceRecord } from '../../state.js';
+import type { Ctx } from '../types.js';
 
 export const USER_ASSIGNED_IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
 
-export interface IdentityRequest {
+interface IdentityRequest {
   type: string;
   userAssignedIdentities?: Record<string, unknown>;
 }
 
 /** One identity attached to a resource, as the CMK checks need it. */
-export interface AttachedIdentity {
+interface AttachedIdentity {
   kind: 'SystemAssigned' | 'UserAssigned';
   principalId: string;
   /** User-assigned only. */
@@ -81,4 +81,27 @@ export function attachedIdentities(rec: ResourceRecord): AttachedIdentity[] {
   const users = (identity.userAssignedIdentities ?? {}) as Record<string, { principalId: string; clientId: string }>;
   for (const [resourceId, v] of Object.entries(users)) out.push({ kind: 'UserAssigned', principalId: v.principalId, clientId: v.clientId, resourceId });
   return out;
+}
+
+/**
+ * The identity as AKS, Azure ML workspaces and computes render it: user-assigned entries show the live
+ * identity's principal and client ids (falling back to those stored at attach time).
+ */
+export function renderIdentity(state: CloudState, stored: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!stored) return undefined;
+  const uais = stored.userAssignedIdentities as Record<string, { principalId?: string; clientId?: string }> | undefined;
+  return {
+    type: stored.type,
+    ...(stored.principalId ? { principalId: stored.principalId, tenantId: stored.tenantId } : {}),
+    ...(uais
+      ? {
+          userAssignedIdentities: Object.fromEntries(
+            Object.entries(uais).map(([id, v]) => {
+              const live = getRecord(state, id);
+              return [id, { principalId: live?.properties.principalId ?? v.principalId, clientId: live?.properties.clientId ?? v.clientId }];
+            }),
+          ),
+        }
+      : {}),
+  };
 }

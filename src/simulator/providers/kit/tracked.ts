@@ -1,12 +1,12 @@
-// Shared behaviour of tracked (resource-group scoped, top-level) resources outside Microsoft.Network:
-// ids, location, body/URL name agreement, globally unique names, the ARM envelope (sku, kind, identity),
-// listings, checkNameAvailability bodies and timestamps.
-import { badRequest, methodNotAllowed } from '../errors.js';
-import { json } from '../http.js';
-import { REGIONS, normalizeRegion } from '../regions.js';
-import { key, recordsOfType, type CloudState, type ResourceRecord } from '../state.js';
-import type { ArmResource, SimResponse } from '../types.js';
-import type { Ctx } from './types.js';
+// Shared behaviour of tracked (resource-group scoped, top-level) resources: ids, location, body/URL name
+// agreement, globally unique names, the ARM envelope (sku, kind, identity), listings, the Creating /
+// Updating display of a write in flight, and timestamps.
+import { badRequest, methodNotAllowed } from '../../errors.js';
+import { json } from '../../http.js';
+import { REGIONS, normalizeRegion } from '../../regions.js';
+import { key, recordsOfType, type CloudState, type ResourceRecord } from '../../state.js';
+import type { ArmResource, SimResponse } from '../../types.js';
+import type { Ctx } from '../types.js';
 
 export const trackedId = (group: ResourceRecord, namespace: string, type: string, name: string): string =>
   `${group.id}/providers/${namespace}/${type}/${name}`;
@@ -78,22 +78,42 @@ export const isoTime = (ms: number): string => new Date(ms).toISOString().replac
 /** Unix seconds (Key Vault attributes). */
 export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
-/** A tracked record with the envelope fields filled in; providers add properties. */
-export function newTrackedRecord(
+/** Where a record lives: a tracked resource in its resource group, or a child under its parent. */
+type RecordHome = { group: ResourceRecord; parent?: undefined } | { parent: ResourceRecord; group?: undefined };
+
+/**
+ * The record a write stores: the envelope filled in (the name as first created, creation time kept), and
+ * `op` the operation writing it (provisioningState Updating until it settles) or none for a synchronous
+ * write (Succeeded). Providers add or override the rest (properties, sku, identity, resourceGuid, ...).
+ */
+export function newRecord(
   ctx: Ctx,
-  init: { id: string; type: string; name: string; group: ResourceRecord; location: string; tags?: Record<string, string>; existing?: ResourceRecord },
+  init: RecordHome & { id: string; type: string; name: string; existing?: ResourceRecord; location?: string; tags?: Record<string, string>; etag?: string; op?: { id: string }; createdAt?: number },
 ): ResourceRecord {
+  const home = init.parent ?? init.group;
   return {
     id: init.id,
     type: init.type,
     name: init.existing?.name ?? init.name,
-    subscriptionId: init.group.subscriptionId,
-    resourceGroup: init.group.name,
-    location: init.location,
+    subscriptionId: home.subscriptionId,
+    resourceGroup: init.parent ? init.parent.resourceGroup : init.group.name,
+    ...(init.parent ? { parentId: init.parent.id } : {}),
+    ...(init.location !== undefined ? { location: init.location } : {}),
     ...(init.tags ? { tags: init.tags } : {}),
-    provisioningState: 'Succeeded',
+    ...(init.etag !== undefined ? { etag: init.etag } : {}),
+    provisioningState: init.op ? 'Updating' : 'Succeeded',
+    ...(init.op ? { operationId: init.op.id } : {}),
     properties: {},
-    createdAt: init.existing?.createdAt ?? ctx.now,
+    createdAt: init.createdAt ?? init.existing?.createdAt ?? ctx.now,
     changedAt: ctx.now,
   };
+}
+
+/**
+ * provisioningState as AKS, Azure ML and their computes print a write in flight: Creating for the first
+ * PUT (the record carries `properties.creating` until it settles), Updating for later ones.
+ */
+export function displayState(rec: ResourceRecord): string {
+  if (rec.provisioningState !== 'Updating') return rec.provisioningState;
+  return rec.properties.creating === true ? 'Creating' : 'Updating';
 }
