@@ -1,32 +1,33 @@
 // `status`: each step's state, resource id, duration and last error, from the state file alone
 // (no call to Azure).
+import { environmentStatus, type StatusResult } from '../src/app/status.js';
 import type { CommonOptions } from '../src/options.js';
 import type { Io } from '../src/ui/io.js';
-import { steps } from '../steps/index.js';
-import { configFileFor } from './support/config-from-state.js';
+import { widthFor } from '../src/ui/layout.js';
+import { styleFor, type Style } from '../src/ui/style.js';
+import { renderTable, type Tone } from '../src/ui/table.js';
+
+const MARK: Record<string, [string, Tone]> = { done: ['=', 'same'], pending: ['…', 'change'], failed: ['!', 'bad'], deleting: ['-', 'change'], deleted: ['-', 'remove'] };
 
 export async function status(o: CommonOptions, io: Io): Promise<number> {
-  const { state } = await configFileFor(o, io, 'status');
-  const titles = new Map(steps.map((s) => [s.id, s.title]));
-  const rows = Object.entries(state.steps).map(([id, r]) => ({
-    id, title: titles.get(id) ?? id, status: r.status, resourceId: r.resourceId, created: r.created ?? false,
-    durationMs: r.durationMs, finishedAt: r.finishedAt, error: r.error,
-  }));
-  const pending = rows.filter((r) => r.status === 'pending' || r.status === 'failed' || r.status === 'deleting');
-  const flags = `-e ${state.environment}${o.stateDir ? ` --state-dir ${o.stateDir}` : ''}`;
-  const next = pending.length ? [`secure-aml resume ${flags}`] : [];
-  const overall = pending.length ? 'incomplete' : rows.every((r) => r.status === 'deleted') && rows.length ? 'deleted' : 'complete';
+  const result = await environmentStatus(o, io);
   if (o.output === 'json') {
-    io.stdout.write(JSON.stringify({ command: 'status', status: overall, environment: state.environment, location: state.location, target: state.target, updatedAt: state.updatedAt, steps: rows, next }, null, 2) + '\n');
+    const { command, status: overall, environment, location, target, updatedAt, steps, next } = result;
+    io.stdout.write(JSON.stringify({ command, status: overall, environment, location, target, updatedAt, steps, next }, null, 2) + '\n');
     return 0;
   }
-  const width = Math.max(10, ...rows.map((r) => r.title.length));
-  const lines = [`status: environment "${state.environment}" in ${state.location} (${state.target}), last ${state.lastCommand ?? 'run'} at ${state.updatedAt}: ${overall}`];
-  for (const r of rows) {
-    lines.push(`  ${r.title.padEnd(width)}  ${r.status.padEnd(8)} ${r.durationMs !== undefined ? `${(r.durationMs / 1000).toFixed(1)}s`.padStart(7) : ''.padStart(7)}  ${r.resourceId ?? ''}`);
-    if (r.error) lines.push(`      last error: ${r.error.code ? r.error.code + ': ' : ''}${r.error.message}`);
-  }
-  if (next.length) lines.push('', 'next:', ...next.map((n) => `  ${n}`));
-  io.stdout.write(lines.join('\n') + '\n');
+  io.stdout.write(statusText(result, widthFor(io.stdout), styleFor(io, 'stdout', { color: o.color })));
   return 0;
+}
+
+function statusText(r: StatusResult, width: number, style: Style): string {
+  const lines = [style.bold(`status: environment "${r.environment}" in ${r.location} (${r.target}), last ${r.lastCommand ?? 'run'} at ${r.updatedAt}: ${r.status}`)];
+  lines.push(...renderTable(r.steps.map((s) => ({
+    mark: MARK[s.status]?.[0] ?? ' ', tone: MARK[s.status]?.[1] ?? 'none', title: s.title,
+    status: `${s.status.padEnd(8)} ${s.durationMs !== undefined ? `${(s.durationMs / 1000).toFixed(1)}s`.padStart(7) : ''.padStart(7)}`,
+    resourceId: s.resourceId,
+    notes: s.error ? [{ text: `last error: ${s.error.code ? s.error.code + ': ' : ''}${s.error.message}`, tone: 'bad' as const, fit: 'wrap' as const }] : [],
+  })), { width, style }));
+  if (r.next.length) lines.push('', style.bold('next:'), ...r.next.map((n) => `  ${n}`));
+  return lines.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { exitCodeFor, SecureAmlError, UsageError } from './errors.js';
 import type { CommonOptions } from './options.js';
 import { processIo, type Io } from './ui/io.js';
+import { styleFor } from './ui/style.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -33,11 +34,18 @@ function common(cmd: Command, opts: { config?: boolean; yes?: boolean } = {}): C
   return cmd;
 }
 
+/** A verb's options with the program's (--no-color) merged in. */
+function withGlobals<T extends object>(o: T, cmd: Command): T {
+  return { ...cmd.optsWithGlobals(), ...o };
+}
+
 export function buildProgram(io: Io, run: (p: Promise<number>) => void): Command {
   const program = new Command('secure-aml')
     .description('Provision a private, exfiltration-resistant Azure Machine Learning environment in one run, and tear it down again.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    .option('--no-color', 'no colour (also NO_COLOR); colour shows only on a terminal, never in -o json or piped output')
+    .configureHelp({ showGlobalOptions: true })
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride()
     .addHelpText('after', `
@@ -71,7 +79,7 @@ Examples:
   $ secure-aml init                                             # asks, on a terminal
   $ secure-aml init --name mlsec --subscription $SUB --location westeurope --no-prompt
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/init.js').then((m) => m.init(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/init.js').then((m) => m.init(withGlobals(o, cmd), io))));
 
   common(program.command('apply'))
     .description('create or update the secure environment described by the config file')
@@ -80,7 +88,7 @@ Examples:
   $ secure-aml apply -c templates/secure-aml.example.yaml --simulate .secure-aml/sim -y
   $ AZURE_SUBSCRIPTION_ID=… secure-aml apply -c secure-aml.yaml -o json -y
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/apply.js').then((m) => m.apply(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/apply.js').then((m) => m.apply(withGlobals(o, cmd), io))));
 
   common(program.command('resume'), { config: false })
     .description('continue an interrupted or failed apply from its state (re-attaches operations in flight)')
@@ -90,7 +98,7 @@ Examples:
   $ secure-aml resume -e dev
   $ secure-aml resume -e dev --simulate .secure-aml/sim -o json
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/resume.js').then((m) => m.resume(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/resume.js').then((m) => m.resume(withGlobals(o, cmd), io))));
 
   common(program.command('plan'), { yes: false })
     .description('show what apply would create, update or leave, with the property diff; writes nothing')
@@ -100,7 +108,7 @@ Examples:
   $ secure-aml plan -c secure-aml.yaml
   $ secure-aml plan -c secure-aml.yaml --detailed-exitcode -o json   # CI drift check
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/plan.js').then((m) => m.plan(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/plan.js').then((m) => m.plan(withGlobals(o, cmd), io))));
 
   common(program.command('teardown'), { config: false })
     .description('delete what secure-aml created for the environment (reverse order; foreign resources are never touched)')
@@ -111,7 +119,7 @@ Examples:
   $ secure-aml teardown -e dev                 # lists what it will delete and asks (default No)
   $ secure-aml teardown -e dev -y --purge      # CI: no prompt; free the workspace name at once
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/teardown.js').then((m) => m.teardown(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/teardown.js').then((m) => m.teardown(withGlobals(o, cmd), io))));
 
   common(program.command('audit'), { config: false, yes: false })
     .description("read the environment back from ARM and check it against Microsoft's built-in Azure Policy definitions")
@@ -121,7 +129,7 @@ Examples:
   $ secure-aml audit -e dev
   $ secure-aml audit -e dev -o json        # exit 5 when a resource is non-compliant
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/audit.js').then((m) => m.audit(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/audit.js').then((m) => m.audit(withGlobals(o, cmd), io))));
 
   common(program.command('status'), { config: false, yes: false })
     .description("each step's state, resource id, duration and last error (reads only the state file)")
@@ -130,7 +138,7 @@ Examples:
   $ secure-aml status -e dev
   $ secure-aml status -e dev -o json
 ${EXIT_CODES}`)
-    .action((o: CommonOptions) => run(import('../commands/status.js').then((m) => m.status(o, io))));
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/status.js').then((m) => m.status(withGlobals(o, cmd), io))));
 
   const sim = program.command('sim').description('the embedded ARM simulator');
   sim
@@ -141,7 +149,7 @@ ${EXIT_CODES}`)
 Examples:
   $ secure-aml sim dump --simulate .secure-aml/sim
   $ secure-aml sim dump --simulate .secure-aml/sim | jq '.[] | select(.type == "Microsoft.Network/virtualNetworks")'`)
-    .action((o: { simulate?: string }) => run(import('../commands/sim-dump.js').then((m) => m.simDump(o, io))));
+    .action((o: { simulate?: string }, cmd: Command) => run(import('../commands/sim-dump.js').then((m) => m.simDump(withGlobals(o, cmd), io))));
 
   sim
     .command('serve')
@@ -158,7 +166,7 @@ Examples:
 Examples:
   $ secure-aml sim serve --simulate .secure-aml/sim --port 8443
   $ NODE_EXTRA_CA_CERTS=.secure-aml/sim/ca.pem node my-arm-script.js`)
-    .action((o: Record<string, string>) => run(import('../commands/sim-serve.js').then((m) => m.simServe(o, io))));
+    .action((o: Record<string, string>, cmd: Command) => run(import('../commands/sim-serve.js').then((m) => m.simServe(withGlobals(o, cmd), io))));
 
   return program;
 }
@@ -175,17 +183,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    return reportError(err, io, argv.includes('--debug'));
+    return reportError(err, io, argv.includes('--debug'), !argv.includes('--no-color'));
   }
 }
 
-export function reportError(err: unknown, io: Io, debug: boolean): number {
+export function reportError(err: unknown, io: Io, debug: boolean, color = true): number {
   const code = exitCodeFor(err);
+  const style = styleFor(io, 'stderr', { color });
   if (err instanceof SecureAmlError) {
-    io.stderr.write(`error: ${err.message}\n`);
-    if (err.hint) io.stderr.write(`${err instanceof UsageError ? 'fix' : 'next'}: ${err.hint}\n`);
+    io.stderr.write(`${style.red.bold('error:')} ${err.message}\n`);
+    if (err.hint) io.stderr.write(`${style.bold(err instanceof UsageError ? 'fix:' : 'next:')} ${err.hint}\n`);
   } else {
-    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`${style.red.bold('error:')} ${err instanceof Error ? err.message : String(err)}\n`);
   }
   if (debug && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
   return code;

@@ -15,5 +15,6 @@ export interface CommonOptions {
   yes?: boolean;
   prompt?: boolean; // commander's --no-prompt
   debug?: boolean;
+  color?: boolean; // commander's global --no-color
   concurrency?: string;
 }

@@ -1,15 +1,14 @@
 // The `init` questions: what the seeds spend a week of portal clicks on, asked once, each answer
 // validated as it is typed with the same rules `apply` enforces. Prompts are injected so tests can
-// drive them; the result is a plain config object (the same shape `apply -c` reads).
-import { checkNetwork, cidrProblem } from '../config/cidr.js';
+// drive them (through the Io); the result is a plain config object (the same shape `apply -c` reads).
+import { cidrProblem } from '../config/cidr.js';
+import { checkNetwork } from '../config/layout.js';
 import { validateConfig } from '../config/load.js';
 import { AZURE_REGIONS } from '../config/regions.js';
+import type { Prompter } from './io.js';
 
-export interface Prompts {
-  input(opts: { message: string; default?: string; validate?: (v: string) => true | string }): Promise<string>;
-  select<T extends string>(opts: { message: string; choices: { name: string; value: T }[]; default?: T }): Promise<T>;
-  confirm(opts: { message: string; default?: boolean }): Promise<boolean>;
-}
+/** The wizard asks through the Io's prompter (io.prompt), so a test Io can answer from a script. */
+export type Prompts = Prompter;
 
 export interface WizardAnswers {
   subscriptionId: string;
@@ -59,7 +58,7 @@ function networkCheck(a: Partial<WizardAnswers>, field: 'addressSpace' | 'traini
   };
   const asked = field === 'addressSpace' ? 'network.addressSpace' : `network.subnets.${field}`;
   // Only complain about this field, and about subnets already answered.
-  const problem = checkNetwork(layout as never, { enabled: aks, nodeCount: 3 }).find((p) => p.path === asked);
+  const problem = checkNetwork(layout, { aks: { enabled: aks, nodeCount: 3 } } as never).find((p) => p.path === asked);
   return problem ? problem.message : true;
 }
 

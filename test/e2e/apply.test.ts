@@ -21,7 +21,8 @@ describe('apply against the simulator', () => {
     expect(first.stderr).toContain('SIMULATION');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/apply: environment "dev" in westeurope .*: succeeded/);
-    expect(first.stdout).toMatch(/Virtual network and subnets\s+created\s+\/subscriptions\/.+\/virtualNetworks\//);
+    expect(first.stdout).toMatch(/^resource group rg-mlsec-dev \(subscription [0-9a-f-]{36}\)$/m);
+    expect(first.stdout).toMatch(/^ {2}\+ Virtual network and subnets +created +virtualNetworks vnet-mlsec-dev$/m);
     expect(first.stdout).not.toContain('SIMULATION:');
   });
 
@@ -75,6 +76,8 @@ describe('apply against the simulator', () => {
     expect(doc.status).toBe('succeeded');
     expect(doc.steps.map((s: { id: string }) => s.id)).toContain('vnet');
     expect(Array.isArray(doc.next)).toBe(true);
+    // Full ids stay in -o json.
+    expect(doc.steps.find((s: { id: string }) => s.id === 'vnet').resourceId).toMatch(/^\/subscriptions\/.+\/providers\/Microsoft\.Network\/virtualNetworks\/vnet-mlsec-dev$/);
   });
 });
 

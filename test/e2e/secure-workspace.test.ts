@@ -133,6 +133,15 @@ describe('secure workspace against the simulator', () => {
   });
 });
 
+/** Poll a condition until it holds; fail with what was awaited once the deadline passes. */
+async function until(condition: () => Promise<boolean>, what: string, deadlineMs = 60_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('preflight', () => {
   it('a vault name held by a soft-deleted vault fails before anything is created, saying what to do', async () => {
     const cwd = await tmpDir();
@@ -152,7 +161,9 @@ describe('preflight', () => {
     const sub = '00000000-0000-0000-0000-000000000000';
     const del = await s.handle({ method: 'DELETE', url: `https://management.azure.com/subscriptions/${sub}/resourceGroups/rg-mlsec-other?api-version=2025-04-01`, headers: {} });
     expect(del.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 2000));
+    // The delete runs on the simulator's clock: wait until the group is gone (its vault soft-deleted).
+    const group = `https://management.azure.com/subscriptions/${sub}/resourceGroups/rg-mlsec-other?api-version=2025-04-01`;
+    await until(async () => (await s.handle({ method: 'GET', url: group, headers: {} })).status === 404, 'the resource group delete to finish');
 
     const mine = path.join(cwd, 'mine.yaml');
     await writeFile(mine, withVault(base));

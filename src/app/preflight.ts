@@ -1,9 +1,10 @@
 // Preflight before the first write (DESIGN §3): resource providers registered, and each step's own
-// checks (global names available, no soft-deleted namesake). All problems at once; exit 2.
-import { classifyArmError, toAuthErrorIfAny } from '../../src/azure/arm-error.js';
-import { providerRegistration } from '../../src/azure/raw.js';
-import { preflight } from '../../src/engine/run.js';
-import { SecureAmlError, UsageError, type Problem } from '../../src/errors.js';
+// checks (global names available, no soft-deleted namesake). All problems at once; exit 2. Problems
+// from a step's own checks carry its id (the engine sets it), so `plan` can mark that step blocked.
+import { classifyArmError, toAuthErrorIfAny } from '../azure/arm-error.js';
+import { providerRegistration } from '../azure/raw.js';
+import { preflight } from '../engine/run.js';
+import { SecureAmlError, UsageError, type Problem } from '../errors.js';
 import type { AzureStep, StepEnv } from '../../steps/env.js';
 import type { Session } from './session.js';
 
@@ -17,6 +18,9 @@ export function namespacesOf(ids: string[]): string[] {
   return [...found].sort();
 }
 
+export class PreflightError extends UsageError {}
+
+/** Prefetched reads for converge; throws a UsageError (exit 2) listing every problem. */
 export async function runPreflight(session: Session, steps: readonly AzureStep[]): Promise<Map<string, unknown>> {
   const env: StepEnv = session.env;
   try {
@@ -33,7 +37,7 @@ export async function runPreflight(session: Session, steps: readonly AzureStep[]
     const result = await preflight({ steps, env, state: session.state, signal: session.signal });
     problems.push(...result.problems);
     if (problems.length) {
-      throw new UsageError(`Preflight found ${problems.length} problem(s); nothing was created:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'), problems, 'Fix the problems above and run the command again.');
+      throw new PreflightError(`Preflight found ${problems.length} problem(s); nothing was created:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'), problems, 'Fix the problems above and run the command again.');
     }
     return result.prefetched;
   } catch (e) {

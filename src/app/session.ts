@@ -1,16 +1,18 @@
-// What every verb that touches an environment needs: validated config, the target (Azure or the
-// simulator), the state file and its lock, the step environment, and Ctrl-C handling.
+// What every use case that touches an environment needs: validated config, the target (Azure or
+// the simulator), the state file and its lock, the step environment, and Ctrl-C handling (through
+// the Io, so a test can press it).
 import path from 'node:path';
-import { classifyArmError, toAuthErrorIfAny } from '../../src/azure/arm-error.js';
-import { createClients } from '../../src/azure/clients.js';
-import { tenantIdOf } from '../../src/azure/raw.js';
-import { pollIntervalMs, type LatencyMode, type Target } from '../../src/azure/target.js';
-import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
-import { SecureAmlError, UsageError } from '../../src/errors.js';
-import type { CommonOptions } from '../../src/options.js';
-import { acquireLock, type HeldLock } from '../../src/state/lock.js';
-import { StateStore, statePath } from '../../src/state/state.js';
-import type { Io } from '../../src/ui/io.js';
+import { classifyArmError, toAuthErrorIfAny } from '../azure/arm-error.js';
+import { createClients } from '../azure/clients.js';
+import { tenantIdOf } from '../azure/raw.js';
+import { pollIntervalMs, type LatencyMode, type Target } from '../azure/target.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { SecureAmlError, UsageError } from '../errors.js';
+import type { CommonOptions } from '../options.js';
+import { acquireLock, type HeldLock } from '../state/lock.js';
+import { StateStore, statePath } from '../state/state.js';
+import type { Io } from '../ui/io.js';
+import { widthFor, wrap } from '../ui/layout.js';
 import type { StepEnv } from '../../steps/env.js';
 
 export interface Session {
@@ -26,6 +28,9 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Where the run goes, for the result a command prints. */
+export type TargetKind = Target['kind'];
+
 export const DEFAULT_SIM_TIME_SCALE = 0.05;
 
 function parseNumber(value: string | undefined, flag: string, check: (n: number) => boolean, expect: string): number | undefined {
@@ -35,7 +40,7 @@ function parseNumber(value: string | undefined, flag: string, check: (n: number)
   return n;
 }
 
-export function resolveTarget(o: CommonOptions, io: Io, subscriptionId: string): Target {
+export function resolveTarget(o: CommonOptions, io: Pick<Io, 'env' | 'cwd'>, subscriptionId: string): Target {
   const dir = o.simulate ?? io.env.SECURE_AML_SIMULATE;
   if (!dir) return { kind: 'azure', subscriptionId };
   const timeScale = parseNumber(o.simTimeScale ?? io.env.SECURE_AML_SIM_TIME_SCALE, '--sim-time-scale', (n) => n > 0 && n <= 10, 'a number > 0 and ≤ 10, e.g. 0.05') ?? DEFAULT_SIM_TIME_SCALE;
@@ -47,12 +52,20 @@ export function resolveTarget(o: CommonOptions, io: Io, subscriptionId: string):
 }
 
 /** The flags that must be repeated for a follow-up command to reach the same environment. */
-export function followUpFlags(o: CommonOptions, loaded: LoadedConfig, io: Io): string {
+export function followUpFlags(o: CommonOptions, loaded: LoadedConfig, io: Pick<Io, 'env'>): string {
   const parts = [`-e ${loaded.config.environment}`];
   if (o.stateDir) parts.push(`--state-dir ${o.stateDir}`);
   if (o.simulate) parts.push(`--simulate ${o.simulate}`);
   else if (io.env.SECURE_AML_SIMULATE) parts.push(`--simulate ${io.env.SECURE_AML_SIMULATE}`);
   return parts.join(' ');
+}
+
+/** A notice on stderr when every call goes to the simulator. */
+export function simulationNotice(session: Session, io: Io, what: 'created' | 'deleted'): void {
+  if (session.target.kind === 'simulate') {
+    const text = `SIMULATION: every call goes to the embedded ARM simulator in ${session.target.dir}; nothing real is ${what}.`;
+    io.stderr.write(wrap(text, widthFor(io.stderr), '', '  ').join('\n') + '\n');
+  }
 }
 
 export async function openSession(o: CommonOptions, io: Io, command: string, configFile?: string, beforeLock?: (loaded: LoadedConfig) => void): Promise<Session> {
@@ -63,7 +76,7 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
   });
   const target = resolveTarget(o, io, loaded.config.subscriptionId);
   if (target.kind === 'simulate' && target.faults) {
-    const { parseFaults } = await import('../../src/simulator/faults.js');
+    const { parseFaults } = await import('../simulator/faults.js');
     try { parseFaults(target.faults); } catch (e) { throw new UsageError(`--sim-faults: ${(e as Error).message}`, [{ path: '--sim-faults', message: (e as Error).message }], 'Example: --sim-faults "rate=0.1,seed=7,kinds=429+503"'); }
   }
   beforeLock?.(loaded);
@@ -91,25 +104,22 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
 
   // First Ctrl-C: stop scheduling, let running calls settle, save state. Second: leave now.
   let interrupts = 0;
-  const onSigint = () => {
+  const unsubscribe = io.onSignal(() => {
     interrupts += 1;
     if (interrupts === 1) {
       io.stderr.write('\nInterrupted: finishing what is in flight and saving state (Ctrl-C again to leave at once)…\n');
       controller.abort();
     } else {
-      process.exit(130);
+      io.exit(130);
     }
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  });
 
   const clients = createClients(target);
   let tenantId: string;
   try {
     tenantId = await tenantIdOf(clients, loaded.config.subscriptionId);
   } catch (e) {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    unsubscribe();
     await lock.release();
     const auth = toAuthErrorIfAny(e);
     if (auth) throw auth;
@@ -124,8 +134,7 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
     loaded, target, env, state, stateDir, signal: controller.signal, concurrency,
     resumeCommand: `secure-aml resume ${followUpFlags(o, loaded, io)}`,
     async close() {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+      unsubscribe();
       await state.flush();
       await lock.release();
     },

@@ -1,0 +1,103 @@
+// The audit use case: read every resource of the environment back from ARM and hold it to
+// Microsoft's built-in Azure Policy definitions shipped in templates/policies.
+import path from 'node:path';
+import type { GenericResource } from '@azure/arm-resources';
+import { isNotFound } from '../azure/arm-error.js';
+import { evaluatePolicy, loadPolicies, type ArmResource, type Finding } from '../audit/policy.js';
+import { AuditFindingsError } from '../errors.js';
+import type { CommonOptions } from '../options.js';
+import { templatePath } from '../paths.js';
+import type { StateDoc } from '../state/state.js';
+import type { Io } from '../ui/io.js';
+import type { StepEnv } from '../../steps/env.js';
+import { apiVersionForType, typeOfId } from '../../steps/support/ids.js';
+import { configFileFor } from './environment.js';
+import { POLICY_EXEMPTIONS } from './policy-exemptions.js';
+import { openSession } from './session.js';
+
+export interface AuditResult {
+  command: 'audit';
+  status: 'findings' | 'compliant';
+  environment: string;
+  /** How many resources were read back. */
+  resources: number;
+  policies: number;
+  evaluated: number;
+  findings: (Finding & { file: string })[];
+  exempted: { policy: string; reason: string }[];
+  next: string[];
+  /** Exit 5 after printing, when there are findings. */
+  failure?: AuditFindingsError;
+}
+
+/** Ids the environment owns: each step's resource and the members of set steps. */
+function idsFromState(state: Readonly<StateDoc>): string[] {
+  const ids = new Set<string>();
+  for (const rec of Object.values(state.steps)) {
+    if (rec.status !== 'done') continue;
+    if (rec.resourceId) ids.add(rec.resourceId);
+    if (rec.outputs?.members) for (const m of JSON.parse(rec.outputs.members) as string[]) ids.add(m);
+  }
+  return [...ids];
+}
+
+/** Nested child resources ARM returns inside their parent (subnets, rules) become resources too. */
+function flatten(r: ArmResource): ArmResource[] {
+  const out: ArmResource[] = [r];
+  for (const v of Object.values(r.properties ?? {})) {
+    if (!Array.isArray(v)) continue;
+    for (const c of v) if (c && typeof c === 'object' && typeof c.id === 'string' && typeof c.type === 'string' && c.properties) out.push(c as ArmResource);
+  }
+  return out;
+}
+
+/** Everything the state names plus everything else in the environment's resource group, read back. */
+export async function collectResources(env: StepEnv, state: Readonly<StateDoc>): Promise<ArmResource[]> {
+  const client = (await env.clients.resources()).resources;
+  const ids = new Set(idsFromState(state).map((i) => i.toLowerCase()));
+  const byId = new Map<string, string>(idsFromState(state).map((i) => [i.toLowerCase(), i]));
+  try {
+    for await (const r of client.listByResourceGroup(env.names.resourceGroup)) if (r.id && !ids.has(r.id.toLowerCase())) byId.set(r.id.toLowerCase(), r.id);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  const out: ArmResource[] = [];
+  for (const id of byId.values()) {
+    const type = typeOfId(id);
+    const api = apiVersionForType(type);
+    if (!api) continue;
+    try {
+      const r = (await client.getById(id, api)) as GenericResource & { type?: string };
+      out.push(...flatten({ ...(r as object), id: r.id ?? id, name: r.name ?? id.split('/').pop()!, type: r.type ?? type } as ArmResource));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+  return out;
+}
+
+export async function auditEnvironment(o: CommonOptions, io: Io): Promise<AuditResult> {
+  const { configFile, state: prior } = await configFileFor(o, io, 'audit');
+  const session = await openSession({ ...o, env: prior.environment }, io, 'audit', configFile);
+  try {
+    const resources = await collectResources(session.env, session.state.snapshot);
+    const policies = loadPolicies(templatePath('policies'));
+    const findings: (Finding & { file: string })[] = [];
+    const exempted: { policy: string; reason: string }[] = [];
+    for (const { file, def } of policies) {
+      const base = path.basename(file);
+      if (POLICY_EXEMPTIONS[base]) { exempted.push({ policy: def.properties.displayName, reason: POLICY_EXEMPTIONS[base] }); continue; }
+      for (const f of evaluatePolicy(def, resources)) findings.push({ ...f, file: base });
+    }
+    const bad = findings.filter((f) => f.verdict === 'non-compliant');
+    const evaluated = findings.filter((f) => f.verdict !== 'not-applicable');
+    return {
+      command: 'audit', status: bad.length ? 'findings' : 'compliant', environment: prior.environment, resources: resources.length,
+      policies: policies.length, evaluated: evaluated.length, findings: bad, exempted,
+      next: bad.length ? [`secure-aml apply -c ${configFile}`] : [],
+      failure: bad.length ? new AuditFindingsError(`${bad.length} policy finding(s).`, 'Run apply to bring the environment back to the secure baseline, then audit again.') : undefined,
+    };
+  } finally {
+    await session.close();
+  }
+}
