@@ -1,6 +1,7 @@
 // What every use case that touches an environment needs: validated config, the target (Azure or
 // the simulator), the state file and its lock, the step environment, and Ctrl-C handling (through
 // the Io, so a test can press it).
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { classifyArmError, toAuthErrorIfAny } from '../azure/arm-error.js';
 import { createClients } from '../azure/clients.js';
@@ -87,6 +88,8 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   const lock: HeldLock = await acquireLock(file, `secure-aml ${command}`);
   const controller = new AbortController();
+  // Every SDK call in flight listens on this one signal: dozens at once is the design, not a leak.
+  setMaxListeners(0, controller.signal);
   let state: StateStore;
   try {
     state = await StateStore.open(file, {

@@ -64,6 +64,10 @@ export function listrProgress(steps: readonly RenderedStep[], stream: NodeJS.Wri
       registerSignalListeners: false,
       renderer: 'default',
       rendererOptions: { logger, collapseSubtasks: false, collapseErrors: false, showErrorMessage: true, formatOutput: 'truncate' } as never,
+      // The caller chose the tree for a terminal stream; never let listr2 fall back on its own
+      // reading of process.stdout (its fallback writes there and would corrupt `-o json > file`).
+      fallbackRendererCondition: false,
+      fallbackRendererOptions: { logger } as never,
     } as never,
   );
 
