@@ -3,12 +3,11 @@
 // workspace (the ML SDK's 2022-10-01 has no managedNetwork nor systemDatastoresAuthMode), Log
 // Analytics, Application Insights and diagnostic settings (their SDKs are not on the card).
 // Everything else goes through its provider's typed client (sdk-step.ts).
-import type { GenericResource } from '@azure/arm-resources';
-import { diffSubset } from '../../src/engine/diff.js';
+import type { GenericResource, ResourceManagementClient } from '@azure/arm-resources';
 import type { Change } from '../../src/engine/step.js';
 import type { Problem } from '../../src/errors.js';
-import type { AzureStep, Ctx, StepEnv } from '../env.js';
-import { deleteIfExists, readOrUndefined, runLro } from './lro.js';
+import type { Ctx, StepEnv } from '../env.js';
+import { sdkStep, type SdkStep } from './sdk-step.js';
 
 export interface ArmBody {
   location?: string;
@@ -27,7 +26,7 @@ export interface ArmResourceSpec {
   typicalSeconds?: number;
   enabled?: (env: StepEnv) => boolean;
   serialKey?: (env: StepEnv) => string | undefined;
-  resourceId: (env: StepEnv, ctx: Ctx) => string;
+  resourceId: (env: StepEnv) => string;
   body: (ctx: Ctx) => ArmBody;
   /** Which part of the GET to compare (default: the same keys as the body). */
   diff?: (desired: ArmBody, observed: GenericResource) => Change[];
@@ -36,43 +35,18 @@ export interface ArmResourceSpec {
   preflight?: (ctx: Ctx) => Promise<Problem[]>;
 }
 
-export type ArmStep = AzureStep<ArmBody, GenericResource> & { preflight?: (ctx: Ctx) => Promise<Problem[]> };
+export type ArmStep = SdkStep<ArmBody, GenericResource>;
 
-function view(desired: ArmBody, observed: GenericResource): ArmBody {
-  const o = observed as ArmBody;
-  return Object.fromEntries(Object.keys(desired).map((k) => [k, o[k as keyof ArmBody]])) as ArmBody;
-}
-
+/** An sdkStep whose client is the generic one: same write-ahead, resume, diff and delete semantics. */
 export function armResourceStep(spec: ArmResourceSpec): ArmStep {
-  const idOf = (ctx: Ctx) => spec.resourceId(ctx.env, ctx);
-  return {
-    id: spec.id,
-    title: spec.title,
-    dependsOn: spec.dependsOn,
-    typicalSeconds: spec.typicalSeconds,
-    enabled: spec.enabled ?? (() => true),
-    serialKey: spec.serialKey,
-    preflight: spec.preflight,
-    resourceId: idOf,
-    desired: spec.body,
-    read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.resources()).resources.getById(idOf(ctx), spec.apiVersion)),
-    diff: (desired, observed) => {
-      if (!observed) return [{ path: '(resource)', kind: 'add', after: desired }];
-      return spec.diff ? spec.diff(desired, observed) : diffSubset(desired, view(desired, observed));
-    },
-    apply: async (ctx, desired, observed) => {
-      const client = (await ctx.env.clients.resources()).resources;
-      return runLro(ctx, observed ? 'update' : 'create', idOf(ctx), (o) => client.beginCreateOrUpdateById(idOf(ctx), spec.apiVersion, desired as GenericResource, o));
-    },
-    remove: async (ctx) => {
-      const client = (await ctx.env.clients.resources()).resources;
-      await deleteIfExists(async () => {
-        const p = await client.beginDeleteById(idOf(ctx), spec.apiVersion, { updateIntervalInMs: ctx.env.pollIntervalMs, abortSignal: ctx.signal });
-        await p.pollUntilDone({ abortSignal: ctx.signal });
-      });
-    },
-    outputs: (observed, ctx) => ({ id: observed.id ?? idOf(ctx), ...(spec.outputs?.(observed, ctx) ?? {}) }),
-  };
+  const { apiVersion, ...meta } = spec;
+  return sdkStep<ResourceManagementClient, ArmBody, GenericResource>({
+    ...meta,
+    client: (clients) => clients.resources(),
+    read: (c, env) => c.resources.getById(spec.resourceId(env), apiVersion),
+    put: (c, env, body, o) => c.resources.beginCreateOrUpdateById(spec.resourceId(env), apiVersion, body as GenericResource, o),
+    del: async (c, env, o) => (await c.resources.beginDeleteById(spec.resourceId(env), apiVersion, o)).pollUntilDone({ abortSignal: o.abortSignal }),
+  });
 }
 
 /** Properties of a GET body as a plain record (the generic client types them as unknown). */
