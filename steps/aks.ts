@@ -21,7 +21,7 @@ import { subnetId, subnetName } from './vnet.js';
 const aksEnabled = (env: StepEnv) => env.config.aks.enabled;
 
 /** A Kubernetes service range that overlaps nothing in the VNet (AKS refuses overlaps). */
-export function serviceCidrFor(addressSpace: string): { serviceCidr: string; dnsServiceIP: string } {
+function serviceCidrFor(addressSpace: string): { serviceCidr: string; dnsServiceIP: string } {
   const space = parseCidr(addressSpace);
   for (const [serviceCidr, dnsServiceIP] of [['172.20.0.0/16', '172.20.0.10'], ['192.168.240.0/20', '192.168.240.10'], ['10.255.0.0/16', '10.255.0.10']]) {
     const c = parseCidr(serviceCidr);
@@ -30,7 +30,7 @@ export function serviceCidrFor(addressSpace: string): { serviceCidr: string; dns
   return { serviceCidr: '100.127.0.0/16', dnsServiceIP: '100.127.0.10' };
 }
 
-export const aksIdentityStep = userAssignedIdentityStep({
+const aksIdentityStep = userAssignedIdentityStep({
   id: 'aks-identity',
   title: 'AKS control-plane identity',
   dependsOn: ['resource-group'],
@@ -38,7 +38,7 @@ export const aksIdentityStep = userAssignedIdentityStep({
   resourceId: ids.aksIdentity,
 });
 
-export const aksNetworkRoleStep = roleAssignmentsStep({
+const aksNetworkRoleStep = roleAssignmentsStep({
   id: 'aks-network-role',
   title: 'Network Contributor on the scoring subnet for AKS',
   dependsOn: ['aks-identity', 'vnet'],
@@ -88,7 +88,7 @@ const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
   outputs: (o) => ({ privateFqdn: o.privateFqdn ?? '', kubernetesVersion: o.currentKubernetesVersion ?? o.kubernetesVersion ?? '' }),
 });
 
-export const aksStep: typeof base = {
+const aksStep: typeof base = {
   ...base,
   apply: async (ctx, desired, observed) => {
     // Keep the running version on update; on create take the region's default now.
@@ -108,7 +108,7 @@ export const aksStep: typeof base = {
 export const AKS_COMPUTE_NAME = 'scoring-aks';
 
 // 2022-10-01 (what the ML SDK speaks) has every AKS compute property the attach sets.
-export const aksAttachStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
+const aksAttachStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
   id: 'aks-attach',
   title: 'AKS attached to the workspace (internal load balancer)',
   dependsOn: ['workspace', 'aks'],

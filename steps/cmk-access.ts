@@ -4,7 +4,7 @@ import type { ResourceModule } from './module.js';
 import { ids } from './support/ids.js';
 import { COSMOS_DB_PRINCIPAL, roleAssignmentsStep, ROLES } from './support/role-assignment.js';
 
-export const cmkAccessIdentityStep = roleAssignmentsStep({
+const cmkAccessIdentityStep = roleAssignmentsStep({
   id: 'cmk-access-identity',
   title: 'Key access for the workspace identity',
   dependsOn: ['key-vault', 'identity'],
@@ -13,7 +13,7 @@ export const cmkAccessIdentityStep = roleAssignmentsStep({
   assignments: (ctx) => [{ scope: ids.keyVault(ctx.env), role: ROLES.keyVaultCryptoServiceEncryptionUser, principalId: ctx.outputs('identity').principalId, principalType: 'ServicePrincipal' }],
 });
 
-export const cmkAccessCosmosStep = roleAssignmentsStep({
+const cmkAccessCosmosStep = roleAssignmentsStep({
   id: 'cmk-access-cosmos',
   title: 'Key access for Azure Cosmos DB (workspace metadata)',
   dependsOn: ['key-vault'],

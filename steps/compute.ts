@@ -31,7 +31,7 @@ async function vmSizePreflight(ctx: Ctx): Promise<Problem[]> {
 
 const seconds = (s: number) => `PT${s}S`;
 
-export const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
+const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
   id: 'compute-cluster',
   title: 'Compute cluster (no public IP)',
   dependsOn: ['workspace', 'vnet', 'service-endpoint-policy-association'],
@@ -68,7 +68,7 @@ export const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, Comput
   preflight: vmSizePreflight,
 });
 
-export const computeInstancesStep = sdkSetStep<ResourceManagementClient, SetMember<GenericResource>, GenericResource>({
+const computeInstancesStep = sdkSetStep<ResourceManagementClient, SetMember<GenericResource>, GenericResource>({
   id: 'compute-instances',
   title: 'Compute instances (personal, no public IP, SSH off)',
   dependsOn: ['workspace', 'vnet', 'service-endpoint-policy-association'],

@@ -25,8 +25,8 @@ function diagnosticSettingStep(key: string, title: string, targetStep: string, t
   });
 }
 
-export const vaultDiagnosticsStep = diagnosticSettingStep('key-vault', 'key vault', 'key-vault', ids.keyVault);
-export const workspaceDiagnosticsStep = diagnosticSettingStep('workspace', 'workspace', 'workspace', ids.workspace);
+const vaultDiagnosticsStep = diagnosticSettingStep('key-vault', 'key vault', 'key-vault', ids.keyVault);
+const workspaceDiagnosticsStep = diagnosticSettingStep('workspace', 'workspace', 'workspace', ids.workspace);
 
 // ---- module ----
 export const definition: ResourceModule = { id: 'diagnostic settings', steps: [vaultDiagnosticsStep, workspaceDiagnosticsStep] };

@@ -30,7 +30,7 @@ export function userAssignedIdentityStep(spec: IdentitySpec): SdkStep<Identity, 
   });
 }
 
-export const identityStep = userAssignedIdentityStep({
+const identityStep = userAssignedIdentityStep({
   id: 'identity',
   title: 'Workspace identity (user-assigned)',
   dependsOn: ['resource-group'],

@@ -12,7 +12,7 @@ import { readOrUndefined } from './support/lro.js';
 import { globalNamePreflight } from './support/preflight.js';
 import { modular, rgName, sdkStep } from './support/sdk-step.js';
 
-export const keyVaultStep = sdkStep<KeyVaultManagementClient, VaultCreateOrUpdateParameters, Vault>({
+const keyVaultStep = sdkStep<KeyVaultManagementClient, VaultCreateOrUpdateParameters, Vault>({
   id: 'key-vault',
   title: 'Key vault (RBAC, purge protection, private)',
   dependsOn: ['resource-group'],
@@ -60,7 +60,7 @@ export const keyVaultStep = sdkStep<KeyVaultManagementClient, VaultCreateOrUpdat
 
 const KEY_OPS: JsonWebKeyOperation[] = ['encrypt', 'decrypt', 'sign', 'verify', 'wrapKey', 'unwrapKey'];
 
-export const cmkKeyStep = sdkStep<KeyVaultManagementClient, KeyCreateParameters, Key>({
+const cmkKeyStep = sdkStep<KeyVaultManagementClient, KeyCreateParameters, Key>({
   id: 'cmk-key',
   title: 'Customer-managed key',
   dependsOn: ['key-vault'],

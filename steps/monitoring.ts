@@ -9,7 +9,7 @@ import type { ResourceModule } from './module.js';
 import { armResourceStep } from './support/arm-resource.js';
 import { API, ids } from './support/ids.js';
 
-export const logAnalyticsStep = armResourceStep({
+const logAnalyticsStep = armResourceStep({
   id: 'log-analytics',
   title: 'Log Analytics workspace',
   dependsOn: ['resource-group'],
@@ -30,7 +30,7 @@ export const logAnalyticsStep = armResourceStep({
   }),
 });
 
-export const appInsightsStep = armResourceStep({
+const appInsightsStep = armResourceStep({
   id: 'app-insights',
   title: 'Application Insights',
   dependsOn: ['resource-group', 'log-analytics'],

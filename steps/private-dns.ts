@@ -11,7 +11,7 @@ import { vnetId } from './vnet.js';
 
 const linkName = (env: StepEnv) => `${env.names.vnet}-link`;
 
-export const privateDnsSteps = PRIVATE_DNS_ZONES.map(({ zone }) =>
+const privateDnsSteps = PRIVATE_DNS_ZONES.map(({ zone }) =>
   sdkPairStep<PrivateDnsManagementClient, PrivateZone, PrivateZone, PrivateDnsManagementClient, VirtualNetworkLink, VirtualNetworkLink>({
     id: zoneStepId(zone),
     title: `Private DNS zone ${zone}`,

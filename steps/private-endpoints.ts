@@ -25,17 +25,17 @@ const ENDPOINTS: EndpointSpec[] = [
   { key: 'registry', targetStep: 'registry', target: ids.registry, group: 'registry' },
 ];
 
-export const endpointName = (env: StepEnv, key: string) => `pe-${env.config.name}-${env.config.environment}-${key}`;
+const endpointName = (env: StepEnv, key: string) => `pe-${env.config.name}-${env.config.environment}-${key}`;
 
 /** The FQDN → private IP pairs of an endpoint, as ARM reports them (for the summary and hosts file). */
-export function dnsRecordsOf(pe: PrivateEndpoint): { fqdn: string; ip: string }[] {
+function dnsRecordsOf(pe: PrivateEndpoint): { fqdn: string; ip: string }[] {
   const configs = pe.customDnsConfigs ?? [];
   return configs.flatMap((c) => (c.fqdn ? (c.ipAddresses ?? []).map((ip) => ({ fqdn: c.fqdn!, ip })) : []));
 }
 
 const ZONE_GROUP = 'default';
 
-export const privateEndpointSteps = ENDPOINTS.map((e) => {
+const privateEndpointSteps = ENDPOINTS.map((e) => {
   const zones = zonesFor(e.group);
   const name = (env: StepEnv) => endpointName(env, e.key);
   return sdkPairStep<NetworkManagementClient, PrivateEndpoint, PrivateEndpoint, NetworkManagementClient, PrivateDnsZoneGroup, PrivateDnsZoneGroup>({
@@ -72,7 +72,7 @@ export const privateEndpointSteps = ENDPOINTS.map((e) => {
 
 // ---- module ----
 /** The subnet every private endpoint lives in: reachable from inside the VNet only. */
-export const privateEndpointsSubnet: SubnetSpec = {
+const privateEndpointsSubnet: SubnetSpec = {
   key: 'privateEndpoints',
   name: 'snet-pe',
   nsgKey: 'private-endpoints',

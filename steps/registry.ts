@@ -9,7 +9,7 @@ import { ids } from './support/ids.js';
 import { globalNamePreflight } from './support/preflight.js';
 import { modular, rgName, sdkStep } from './support/sdk-step.js';
 
-export const registryStep = sdkStep<ContainerRegistryManagementClient, Registry, Registry>({
+const registryStep = sdkStep<ContainerRegistryManagementClient, Registry, Registry>({
   id: 'registry',
   title: 'Container registry (Premium, private, CMK)',
   dependsOn: ['resource-group', 'identity', 'cmk-key', 'cmk-access-identity'],

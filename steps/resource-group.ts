@@ -9,7 +9,7 @@ import { type AzureStep, rgId, tagsFor } from './env.js';
 import type { ResourceModule } from './module.js';
 import { readOrUndefined } from './support/lro.js';
 
-export const resourceGroupStep: AzureStep<{ location?: string; tags?: Record<string, string> }, ResourceGroup> = {
+const resourceGroupStep: AzureStep<{ location?: string; tags?: Record<string, string> }, ResourceGroup> = {
   id: 'resource-group',
   title: 'Resource group',
   dependsOn: [],

@@ -21,7 +21,7 @@ export const CUSTOM_ROLES = [
 ] as const;
 
 const templates = new Map<string, RoleTemplate>();
-export function roleTemplate(file: string): RoleTemplate {
+function roleTemplate(file: string): RoleTemplate {
   if (!templates.has(file)) templates.set(file, JSON.parse(readFileSync(templatePath('roles', file), 'utf8')) as RoleTemplate);
   return templates.get(file)!;
 }
@@ -32,7 +32,7 @@ interface RoleDefinitionMember extends SetMember<RoleDefinition> {
   guid: string;
 }
 
-export const customRolesStep = sdkSetStep<AuthorizationManagementClient, RoleDefinitionMember, RoleDefinition>({
+const customRolesStep = sdkSetStep<AuthorizationManagementClient, RoleDefinitionMember, RoleDefinition>({
   id: 'custom-roles',
   title: 'Custom roles (IT admin, data scientist, super user)',
   dependsOn: ['resource-group'],
@@ -73,7 +73,7 @@ function peopleAssignments(ctx: Ctx): Assignment[] {
   })));
 }
 
-export const peopleRolesStep = roleAssignmentsStep({
+const peopleRolesStep = roleAssignmentsStep({
   id: 'role-assignments',
   title: 'Role assignments for the people named in the config',
   dependsOn: ['custom-roles', 'workspace'],
@@ -83,7 +83,7 @@ export const peopleRolesStep = roleAssignmentsStep({
 });
 
 /** What Azure ML needs its primary (user-assigned) identity to hold on the workspace's resources. */
-export const workspaceIdentityRolesStep = roleAssignmentsStep({
+const workspaceIdentityRolesStep = roleAssignmentsStep({
   id: 'workspace-identity-roles',
   title: 'Data roles of the workspace identity (storage, vault, registry, insights)',
   dependsOn: ['identity', 'storage', 'key-vault', 'registry', 'app-insights'],

@@ -11,7 +11,7 @@ import { readOrUndefined, runLro } from './support/lro.js';
 import { rgName, sdkStep } from './support/sdk-step.js';
 import { subnetId, subnetName, vnetId } from './vnet.js';
 
-export const serviceEndpointPolicyStep = sdkStep<NetworkManagementClient, ServiceEndpointPolicy, ServiceEndpointPolicy>({
+const serviceEndpointPolicyStep = sdkStep<NetworkManagementClient, ServiceEndpointPolicy, ServiceEndpointPolicy>({
   id: 'service-endpoint-policy',
   title: 'Service endpoint policy (storage egress allow-list)',
   dependsOn: ['resource-group', 'storage'],
@@ -32,7 +32,7 @@ export const serviceEndpointPolicyStep = sdkStep<NetworkManagementClient, Servic
 });
 
 /** Attaches the policy to the training subnet (a subnet PUT: one change at a time on the VNet). */
-export const serviceEndpointPolicyAssociationStep: AzureStep<{ serviceEndpointPolicies: { id: string }[] }, Subnet> = {
+const serviceEndpointPolicyAssociationStep: AzureStep<{ serviceEndpointPolicies: { id: string }[] }, Subnet> = {
   id: 'service-endpoint-policy-association',
   title: 'Service endpoint policy on the training subnet',
   dependsOn: ['vnet', 'service-endpoint-policy'],

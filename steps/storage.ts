@@ -13,7 +13,7 @@ import { modular, rgName, sdkStep } from './support/sdk-step.js';
 
 const cmkDeps = (env: StepEnv) => env.config.cmk.enabled;
 
-export const storageStep = sdkStep<StorageManagementClient, StorageAccountCreateParameters, StorageAccount>({
+const storageStep = sdkStep<StorageManagementClient, StorageAccountCreateParameters, StorageAccount>({
   id: 'storage',
   title: 'Storage account (private, CMK)',
   dependsOn: ['resource-group', 'identity', 'key-vault', 'cmk-key', 'cmk-access-identity'],

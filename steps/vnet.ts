@@ -27,7 +27,7 @@ export const subnetId = (env: StepEnv, key: string) => `${vnetId(env)}/subnets/$
 // a VNet PUT never silently detaches them.
 const CARRIED: (keyof Subnet)[] = ['serviceEndpointPolicies', 'routeTable', 'natGateway', 'delegations'];
 
-export function vnetStep(subnets: readonly SubnetSpec[]): AzureStep<VnetDesired, VirtualNetwork> {
+function vnetStep(subnets: readonly SubnetSpec[]): AzureStep<VnetDesired, VirtualNetwork> {
   return {
     id: 'vnet',
     title: 'Virtual network and subnets',

@@ -55,7 +55,7 @@ const base = armResourceStep({
   outputs: (o) => ({ workspaceId: String(props(o).workspaceId ?? ''), discoveryUrl: String(props(o).discoveryUrl ?? '') }),
 });
 
-export const workspaceStep: typeof base = {
+const workspaceStep: typeof base = {
   ...base,
   remove: async (ctx) => {
     if (!ctx.env.purge) return base.remove(ctx);

@@ -30,9 +30,3 @@ export const AZURE_REGIONS = [
 ] as const;
 
 export type AzureRegion = (typeof AZURE_REGIONS)[number];
-
-const SET: ReadonlySet<string> = new Set(AZURE_REGIONS);
-
-export function isAzureRegion(value: string): value is AzureRegion {
-  return SET.has(value);
-}

@@ -62,4 +62,3 @@ type Shape = typeof core & Omit<Fragments, 'network'> & {
 export const ConfigSchema = assemble() as unknown as z.ZodObject<Shape, z.core.$strict>;
 
 export type Config = z.output<typeof ConfigSchema>;
-export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,6 +1,6 @@
 // Runs the registry for `apply` (converge) and `teardown` (remove), over the scheduler, with
 // write-ahead records in state. Knows nothing of Azure: steps arrive as data.
-import { InterruptedError, SecureAmlError, type Problem } from '../errors.js';
+import { SecureAmlError, type Problem } from '../errors.js';
 import type { StateStore } from '../state/state.js';
 import { withReporter } from '../report-context.js';
 import { restrict, reverse } from './graph.js';
@@ -254,6 +254,3 @@ export async function preflight<Env>(opts: { steps: readonly AnyStep<Env>[]; env
   return { problems, prefetched };
 }
 
-export function assertNotInterrupted(r: RunResult): void {
-  if (r.interrupted) throw new InterruptedError('Interrupted. State is saved.');
-}

@@ -4,7 +4,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { NoStateError, SecureAmlError } from '../errors.js';
+import { SecureAmlError } from '../errors.js';
 
 export const STATE_VERSION = 1;
 
@@ -63,11 +63,6 @@ export async function readState(file: string): Promise<StateDoc | undefined> {
   return doc;
 }
 
-export async function requireState(file: string, environment: string): Promise<StateDoc> {
-  const doc = await readState(file);
-  if (!doc) throw new NoStateError(`No state for environment "${environment}" (${file}).`, `Run \`secure-aml apply -c <config> -e ${environment}\` first, or pass --state-dir.`);
-  return doc;
-}
 
 /** Serialises writes of one state document; every write replaces the whole file atomically. */
 export class StateStore {

@@ -85,6 +85,3 @@ export function canPrompt(io: Io, noPrompt = false): boolean {
   return !noPrompt && !ci && io.env.TERM !== 'dumb' && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);
 }
 
-export function writeLine(stream: Writable, line = ''): void {
-  stream.write(line + '\n');
-}
