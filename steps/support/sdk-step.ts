@@ -97,6 +97,11 @@ interface StepMeta {
   serialKey?: (env: StepEnv) => string | undefined;
 }
 
+/** The fields every step shape takes from its spec as they are. */
+function stepMeta(spec: StepMeta): Required<Pick<StepMeta, 'id' | 'title' | 'dependsOn' | 'enabled'>> & Pick<StepMeta, 'typicalSeconds' | 'serialKey'> {
+  return { id: spec.id, title: spec.title, dependsOn: spec.dependsOn, typicalSeconds: spec.typicalSeconds, enabled: spec.enabled ?? (() => true), serialKey: spec.serialKey };
+}
+
 // ---- one resource ---------------------------------------------------------------------------------
 
 export type SdkStepSpec<C, Body extends object, Observed extends object> = StepMeta & SdkResource<C, Body, Observed> & {
@@ -116,12 +121,7 @@ export type SdkStep<Body, Observed> = AzureStep<Body, Observed> & { preflight?: 
 export function sdkStep<C, Body extends object, Observed extends object>(spec: SdkStepSpec<C, Body, Observed>): SdkStep<Body, Observed> {
   const idOf = (ctx: Ctx) => spec.resourceId(ctx.env);
   return {
-    id: spec.id,
-    title: spec.title,
-    dependsOn: spec.dependsOn,
-    typicalSeconds: spec.typicalSeconds,
-    enabled: spec.enabled ?? (() => true),
-    serialKey: spec.serialKey,
+    ...stepMeta(spec),
     preflight: spec.preflight,
     resourceId: idOf,
     desired: spec.body,
@@ -160,12 +160,7 @@ export function sdkPairStep<PC, PB extends object, PO extends object, CC, CB ext
   const parentChanges = (d: PB, o: PO | undefined) => diffSubset(d, view(d, o));
   const childChanges = (d: CB, o: CO | undefined) => diffSubset(d, view(d, o)).map((c) => ({ ...c, path: `child.${c.path}` }));
   return {
-    id: spec.id,
-    title: spec.title,
-    dependsOn: spec.dependsOn,
-    typicalSeconds: spec.typicalSeconds,
-    enabled: spec.enabled ?? (() => true),
-    serialKey: spec.serialKey,
+    ...stepMeta(spec),
     resourceId: (ctx) => spec.parent.resourceId(ctx.env),
     desired: (ctx) => ({ parent: spec.parent.body(ctx), child: spec.child.body(ctx) }),
     read: async (ctx) => {
@@ -219,12 +214,7 @@ export function sdkSetStep<C, M extends SetMember<object>, Observed extends obje
     !o ? [{ path: m.id, kind: 'add', after: m.body }] : spec.createOnly ? [] : diffSubset(m.body, view(m.body, o)).map((c) => ({ ...c, path: `${m.id.split('/').pop()}.${c.path}` }));
   const resourceOf = spec.member;
   return {
-    id: spec.id,
-    title: spec.title,
-    dependsOn: spec.dependsOn,
-    typicalSeconds: spec.typicalSeconds,
-    enabled: spec.enabled ?? (() => true),
-    serialKey: spec.serialKey,
+    ...stepMeta(spec),
     resourceId: spec.scopeId,
     desired: spec.members,
     read: async (ctx) => {
