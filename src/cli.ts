@@ -9,7 +9,7 @@ import { styleFor } from './ui/style.js';
 const EXIT_CODES = `
 Exit codes:
   0  success                      4  a step failed in Azure (state saved; run \`resume\`)
-  1  unexpected failure           5  audit findings
+  1  unexpected failure           5  audit or verify findings
   2  usage or config error        6  no such environment/state
      (nothing was called)         8  declined at the confirmation prompt
   3  authentication failed        130  interrupted (Ctrl-C; state saved)`;
@@ -130,6 +130,18 @@ Examples:
   $ secure-aml audit -e dev -o json        # exit 5 when a resource is non-compliant
 ${EXIT_CODES}`)
     .action((o: CommonOptions, cmd: Command) => run(import('../commands/audit.js').then((m) => m.audit(withGlobals(o, cmd), io))));
+
+  common(program.command('verify'), { config: false, yes: false })
+    .description('read the environment back from ARM and check that compute can reach what it needs, data cannot leave and the roles hold')
+    .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
+    .addOption(new Option('--format <format>', 'text or SARIF 2.1.0 on stdout (sarif: one result per finding)').choices(['text', 'sarif']).default('text'))
+    .addHelpText('after', `
+Examples:
+  $ secure-aml verify -e dev --simulate .secure-aml/sim
+  $ secure-aml verify -e dev -o json              # exit 5 when a check does not hold
+  $ secure-aml verify -e dev --format sarif > verify.sarif
+${EXIT_CODES}`)
+    .action((o: CommonOptions, cmd: Command) => run(import('../commands/verify.js').then((m) => m.verify(withGlobals(o, cmd), io))));
 
   common(program.command('status'), { config: false, yes: false })
     .description("each step's state, resource id, duration and last error (reads only the state file)")

@@ -49,6 +49,11 @@ export class AuditFindingsError extends SecureAmlError {
   override readonly exitCode = 5;
 }
 
+/** `verify` found a required flow blocked, an exfiltration path open or a role that does not hold. Exit 5. */
+export class VerifyFindingsError extends SecureAmlError {
+  override readonly exitCode = 5;
+}
+
 export class NoStateError extends SecureAmlError {
   override readonly exitCode = 6;
 }

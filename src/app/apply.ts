@@ -11,7 +11,8 @@ import { progressOn } from './progress.js';
 import { planWith, type PlanResult } from './plan.js';
 import { runPreflight } from './preflight.js';
 import { openSession, simulationNotice, type Session } from './session.js';
-import { summarySections, type RunReport } from './summary.js';
+import { summarySections, type RunReport, type SummaryItem } from './summary.js';
+import { verifyWith } from './verify.js';
 
 export interface ApplyHooks {
   /** Runs once the config is valid, before the lock is taken: throw to refuse (no terminal and no -y). */
@@ -88,8 +89,30 @@ export async function convergeWith(session: Session, io: Io, command: string, pr
       `Run \`${session.resumeCommand}\` to continue from where it stopped.`,
     );
   }
+  const sections = summarySections(session);
+  if (status === 'succeeded') {
+    const v = await verdict(session);
+    sections.push(v.section);
+    if (v.next) next.push(v.next);
+  }
   return {
     command, status, environment: session.loaded.config.environment, location: session.loaded.config.location, target: session.target.kind,
-    steps: result.results, sections: summarySections(session), next, failure,
+    steps: result.results, sections, next, failure,
   };
+}
+
+/** apply ends with verify's one-line verdict: the run succeeded, but does the environment work? */
+async function verdict(session: Session): Promise<{ section: SummaryItem; next?: string }> {
+  const command = session.resumeCommand.replace(/^secure-aml resume /, 'secure-aml verify ');
+  try {
+    const v = await verifyWith(session, command);
+    const { counts } = v;
+    const sections = (['required', 'exfiltration', 'personas'] as const).map((s) => `${s} ${counts.bySection[s].findings}`).join(', ');
+    const line = v.status === 'holds'
+      ? `holds: ${counts.rows} checks (required flows, exfiltration probes, personas)`
+      : `${counts.findings} finding(s) in ${counts.rows} checks (${sections}): run verify for the matrix`;
+    return { section: { key: 'verify', json: { status: v.status, counts }, lines: [line] }, next: v.status === 'holds' ? undefined : command };
+  } catch (e) {
+    return { section: { key: 'verify', json: { status: 'error', message: (e as Error).message }, lines: [`could not run: ${(e as Error).message}`] }, next: command };
+  }
 }

@@ -10,7 +10,7 @@ describe('cached help', () => {
   const cached = JSON.parse(readFileSync(path.join(ROOT, 'dist/help.json'), 'utf8')) as Record<string, string>;
 
   it('covers every command and matches the live program word for word', async () => {
-    expect(Object.keys(cached).sort()).toEqual(['', 'apply', 'audit', 'init', 'plan', 'resume', 'sim', 'sim dump', 'sim serve', 'status', 'teardown']);
+    expect(Object.keys(cached).sort()).toEqual(['', 'apply', 'audit', 'init', 'plan', 'resume', 'sim', 'sim dump', 'sim serve', 'status', 'teardown', 'verify']);
     const cwd = await tmpDir();
     for (const [words, text] of Object.entries(cached)) {
       const live = await runInProcess([...(words ? words.split(' ') : []), '--help'], cwd);

@@ -1,0 +1,519 @@
+// verify, step 2: the matrix. Each row asks the models one question about the environment as read
+// back — can this subnet open this flow (network/reach), what does this name resolve to (network/dns),
+// does this public endpoint accept the internet (network/service-firewall), may this person do this
+// (rbac/can) — and says what it expected, what holds, what decided it and what to change.
+import { createHash } from 'node:crypto';
+import {
+  buildTarget,
+  evaluateNsg,
+  evaluateServiceFirewall,
+  FQDN_TAGS,
+  reach,
+  resolve,
+  subnetContext,
+  type ArmResource,
+  type Cloud,
+  type Decider,
+  type Destination,
+  type Verdict,
+} from '../../azure-model/network/index.js';
+import { can, type Decision, type RbacModel } from '../../azure-model/rbac.js';
+import { requirementsFor, type ComputeKind, type OutboundRequirement } from '../../azure-model/requirements.js';
+import { rgId, type StepEnv } from '../../../steps/env.js';
+import { CUSTOM_ROLES } from '../../../steps/roles.js';
+import { ids } from '../../../steps/support/ids.js';
+
+export type Section = 'required' | 'exfiltration' | 'personas';
+export type CheckKind = 'required-outbound' | 'private-endpoint' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona';
+
+/** Every kind, its section and what it holds (the SARIF rules). */
+export const CHECK_KINDS: Record<CheckKind, { section: Section; title: string; description: string }> = {
+  'required-outbound': { section: 'required', title: 'Required outbound flow is blocked', description: 'Compute in this subnet must reach what Microsoft documents as required for it (requirementsFor), through the subnet\'s routes, NSG, egress and firewall.' },
+  'private-endpoint': { section: 'required', title: 'Private endpoint FQDN does not resolve privately or is blocked', description: 'The workspace, storage, vault and registry FQDNs of the private endpoints must resolve to their private IPs from the VNet and be reachable on 443.' },
+  exfiltration: { section: 'exfiltration', title: 'Exfiltration path is open', description: 'A foreign storage account, an arbitrary internet host, Docker Hub, a foreign registry or another tenant\'s Log Analytics must not be reachable from compute.' },
+  'exfiltration-nsg': { section: 'exfiltration', title: 'NSG allows internet outbound', description: 'The subnet\'s NSG itself must deny plain internet destinations (defence in depth: not only the missing way out).' },
+  'public-endpoint': { section: 'exfiltration', title: 'Public endpoint accepts the internet', description: 'The environment\'s own storage, vault, registry and workspace must refuse traffic arriving on their public endpoints.' },
+  persona: { section: 'personas', title: 'Role grants or lacks a permission against the least-privilege design', description: 'Data scientists may not manage compute, the workspace, its private endpoints or role assignments; super users may create compute but not assign Owner; IT admins may do all of it.' },
+};
+
+export interface Row {
+  section: Section;
+  kind: CheckKind;
+  subject: string;
+  /** The subnet, principal or resource the row is about. */
+  subjectId?: string;
+  target: string;
+  expected: 'allowed' | 'blocked';
+  actual: 'allowed' | 'blocked';
+  ok: boolean;
+  /** The route, rule, role or record that decided. */
+  decidedBy: string;
+  decidedById?: string;
+  /** What to change (empty when the row holds). */
+  fix: string;
+  /** How the row was evaluated, where that needs saying (substitutions, conservative choices). */
+  note?: string;
+  assumptions?: string[];
+}
+
+export interface Skipped {
+  subject: string;
+  target: string;
+  when: string;
+  reason: string;
+}
+
+export interface Matrix {
+  rows: Row[];
+  skipped: Skipped[];
+}
+
+export interface MatrixInput {
+  env: StepEnv;
+  cloud: Cloud;
+  rbac: RbacModel;
+}
+
+const lc = (s: string | undefined) => (s ?? '').toLowerCase();
+const nameOf = (id: string | undefined) => (id ?? '').split('/').pop() ?? '';
+const propsOf = (r: ArmResource | undefined): Record<string, unknown> => (r?.properties ?? {}) as Record<string, unknown>;
+const objsOf = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : []);
+const refOf = (v: unknown): string | undefined => (v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : undefined);
+
+/** A concrete host for a wildcard name (`*.data.mcr.microsoft.com` → `probe.data.mcr.microsoft.com`). */
+function concrete(fqdn: string): string {
+  return fqdn.startsWith('*.') ? `probe.${fqdn.slice(2)}` : fqdn;
+}
+
+function flowText(d: Destination): string {
+  return `${d.address} ${d.protocol}/${d.port}`;
+}
+
+function deciderText(d: Decider): string {
+  return `${d.kind}: ${d.detail}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fixes
+
+interface Where {
+  subnet: ArmResource;
+  nsgName: string;
+}
+
+function fixForBlocked(v: Verdict, where: Where, what: string): string {
+  const d = v.decidedBy;
+  const subnet = where.subnet.name ?? nameOf(where.subnet.id);
+  switch (d.kind) {
+    case 'no-egress':
+      return `give ${subnet} a way out for ${what}: a NAT gateway on the subnet, or a 0.0.0.0/0 route to a hub Azure Firewall that allows it`;
+    case 'nsg-rule':
+      return `add an outbound rule on ${where.nsgName} allowing ${what} at a priority below ${d.detail.split(':')[0]}`;
+    case 'firewall-rule':
+    case 'firewall-default-deny':
+      return `add a firewall policy rule allowing ${what} from ${subnet} (${d.detail})`;
+    case 'service-endpoint-policy':
+      return `add the destination to the service endpoint policy on ${subnet}, or reach it through a private endpoint`;
+    case 'dns':
+      return `make the name resolve from the VNet: link its private DNS zone to the VNet and add the record (the private endpoint's DNS zone group does both)`;
+    case 'service-firewall':
+      return `approve the private endpoint connection or admit ${subnet} on ${nameOf(d.id)}'s network rules`;
+    case 'route':
+    default:
+      return `fix the route for ${what} from ${subnet}: ${d.detail}`;
+  }
+}
+
+function fixForAllowed(v: Verdict, where: Where, what: string): string {
+  const d = v.decidedBy;
+  const subnet = where.subnet.name ?? nameOf(where.subnet.id);
+  switch (d.kind) {
+    case 'nsg-rule':
+      return `remove or narrow NSG rule ${nameOf(d.id)} on ${where.nsgName}: it lets ${subnet} reach ${what}`;
+    case 'service-endpoint-policy':
+      return `remove the definition that admits ${what} from the service endpoint policy on ${subnet}`;
+    case 'firewall-rule':
+      return `remove or narrow the firewall rule that allows ${what} (${d.detail})`;
+    case 'service-firewall':
+      return `set publicNetworkAccess Disabled and the default network action Deny on ${nameOf(d.id)}`;
+    case 'route':
+      return `${subnet} reaches the internet (${d.detail}): send 0.0.0.0/0 to an Azure Firewall that denies ${what}, or remove the NAT gateway and set defaultOutboundAccess false`;
+    default:
+      return `block ${what} from ${subnet} (${deciderText(d)})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Facts the documentation's conditions ("when") depend on
+
+interface Facts {
+  hasNsg: boolean;
+  firewalls: ArmResource[];
+  privateLinkScope: boolean;
+  privateEndpoints: number;
+  aksPrivate: boolean | undefined;
+}
+
+function factsFor(cloud: Cloud, subnet: ArmResource): Facts {
+  const aks = cloud.ofType('Microsoft.ContainerService/managedClusters')[0];
+  const api = propsOf(aks).apiServerAccessProfile as Record<string, unknown> | undefined;
+  return {
+    hasNsg: !!refOf(propsOf(subnet).networkSecurityGroup),
+    firewalls: cloud.ofType('Microsoft.Network/azureFirewalls'),
+    privateLinkScope: cloud.ofType('Microsoft.Insights/privateLinkScopes').length > 0,
+    privateEndpoints: cloud.ofType('Microsoft.Network/privateEndpoints').length,
+    aksPrivate: aks ? api?.enablePrivateCluster === true : undefined,
+  };
+}
+
+/** Whether a conditional requirement applies here; unknown conditions count as applying (conservative). */
+function whenApplies(when: string, f: Facts): { applies: boolean; reason: string } {
+  if (/firewall or NSG sits between/i.test(when)) {
+    const applies = f.hasNsg || f.firewalls.length > 0;
+    return { applies, reason: applies ? 'the subnet has an NSG' : 'no NSG and no firewall on the path' };
+  }
+  if (/not secured behind a private link/i.test(when)) {
+    return f.privateLinkScope ? { applies: false, reason: 'an Azure Monitor private link scope exists' } : { applies: true, reason: 'no Azure Monitor private link scope exists' };
+  }
+  if (/Private endpoints are present/i.test(when)) {
+    return { applies: f.privateEndpoints > 0, reason: `${f.privateEndpoints} private endpoint(s) in the environment` };
+  }
+  if (/Public cluster|Not a private cluster/i.test(when)) {
+    if (f.aksPrivate === undefined) return { applies: true, reason: 'no AKS cluster read back; counted as applying' };
+    return f.aksPrivate ? { applies: false, reason: 'the AKS cluster is private (apiServerAccessProfile.enablePrivateCluster true)' } : { applies: true, reason: 'the AKS cluster is not private' };
+  }
+  if (/provisioned before March 2021/i.test(when)) {
+    return { applies: false, reason: 'the cluster\'s nodes are provisioned by secure-aml now, long after March 2021' };
+  }
+  return { applies: true, reason: 'condition not modelled; counted as applying' };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Network rows
+
+interface ComputeSubnet {
+  subnet: ArmResource;
+  label: string;
+  compute: ComputeKind;
+  nsgName: string;
+}
+
+function computeSubnets(input: MatrixInput, rows: Row[]): ComputeSubnet[] {
+  const { env, cloud } = input;
+  const wanted: { key: string; compute: ComputeKind }[] = [{ key: 'training', compute: 'amlCompute' }];
+  if (env.config.aks?.enabled) wanted.push({ key: 'scoring', compute: 'aks' });
+  const all = cloud.ofType('Microsoft.Network/virtualNetworks/subnets');
+  const out: ComputeSubnet[] = [];
+  for (const w of wanted) {
+    const name = env.names[`subnet:${w.key}`];
+    const subnet = all.find((s) => lc(s.name ?? nameOf(s.id)) === lc(name));
+    if (!subnet) {
+      rows.push({
+        section: 'required', kind: 'required-outbound', subject: name ?? w.key, target: `${w.compute} requirements`, expected: 'allowed', actual: 'blocked', ok: false,
+        decidedBy: `subnet ${name} is not in the environment's VNet as read back`, fix: `run secure-aml apply to recreate ${name}`,
+      });
+      continue;
+    }
+    out.push({ subnet, label: subnet.name ?? name, compute: w.compute, nsgName: nameOf(refOf(propsOf(subnet).networkSecurityGroup)) || '(no NSG)' });
+  }
+  return out;
+}
+
+function verdictRow(base: Pick<Row, 'section' | 'kind' | 'subject' | 'subjectId' | 'target' | 'expected'>, v: Verdict, fix: () => string, note?: string): Row {
+  const actual = v.allowed ? 'allowed' : 'blocked';
+  const ok = actual === base.expected;
+  return {
+    ...base, actual, ok,
+    decidedBy: deciderText(v.decidedBy), decidedById: v.decidedBy.id,
+    fix: ok ? '' : fix(),
+    ...(note ? { note } : {}),
+    ...(v.assumptions.length ? { assumptions: v.assumptions } : {}),
+  };
+}
+
+function fqdnTagRow(input: MatrixInput, cs: ComputeSubnet, req: OutboundRequirement, region: string, facts: Facts): Row {
+  const { cloud } = input;
+  const base = { section: 'required' as const, kind: 'required-outbound' as const, subject: cs.label, subjectId: cs.subnet.id, target: `FQDN tag ${req.destination} Tcp/${req.port}`, expected: 'allowed' as const };
+  if (facts.firewalls.length > 0) {
+    for (const group of cloud.ofType('Microsoft.Network/firewallPolicies/ruleCollectionGroups')) {
+      for (const coll of objsOf(propsOf(group).ruleCollections)) {
+        for (const rule of objsOf(coll.rules)) {
+          const tags = Array.isArray(rule.fqdnTags) ? (rule.fqdnTags as unknown[]).map((t) => lc(String(t))) : [];
+          if (tags.includes(lc(req.destination))) {
+            return { ...base, actual: 'allowed', ok: true, decidedBy: `firewall-rule: ${String(rule.name)} in ${String(coll.name)} of ${group.name ?? nameOf(group.id)} names the tag`, decidedById: group.id, fix: '', note: 'a firewall exists: checked that an application rule references the tag (not that the subnet routes to it)' };
+          }
+        }
+      }
+    }
+    return {
+      ...base, actual: 'blocked', ok: false, decidedBy: 'firewall-default-deny: no application rule of any firewall policy names the tag',
+      fix: `add an application rule with FQDN tag ${req.destination} (https, 443) for ${cs.label}'s prefix to the firewall policy`,
+    };
+  }
+  const tag = FQDN_TAGS.find((t) => lc(t.tag) === lc(req.destination));
+  const fqdns = (tag?.fqdns ?? []).map((f) => f.replace('{region}', region));
+  const note = `no Azure Firewall in the environment: the tag stands for its ${fqdns.length} FQDNs, each checked through ${cs.label}'s own way out; conservative: all must be allowed`;
+  for (const f of fqdns) {
+    const d: Destination = { address: concrete(f), kind: 'fqdn', port: 443, protocol: 'Tcp' };
+    const v = reach(cloud, cs.subnet.id, d, { assumeRegion: region });
+    if (!v.allowed) {
+      return { ...verdictRow(base, v, () => fixForBlocked(v, cs, `the ${req.destination} FQDNs`), note), decidedBy: `${f}: ${deciderText(v.decidedBy)}` };
+    }
+  }
+  return { ...base, actual: 'allowed', ok: true, decidedBy: fqdns.length ? `all ${fqdns.length} FQDNs of the tag are reachable` : 'the model lists no FQDNs for this tag', fix: '', note };
+}
+
+function requiredRows(input: MatrixInput, cs: ComputeSubnet, region: string, rows: Row[], skipped: Skipped[]): void {
+  const facts = factsFor(input.cloud, cs.subnet);
+  for (const req of requirementsFor(cs.compute, region)) {
+    const target = `${req.destination} ${req.protocol}/${req.port}`;
+    if (req.when && req.kind !== 'fqdnTag') {
+      const w = whenApplies(req.when, facts);
+      if (!w.applies) {
+        skipped.push({ subject: cs.label, target, when: req.when, reason: w.reason });
+        continue;
+      }
+    }
+    if (req.kind === 'fqdnTag') {
+      rows.push(fqdnTagRow(input, cs, req, region, facts));
+      continue;
+    }
+    const notes: string[] = [];
+    if (req.kind === 'serviceTag' && lc(req.destination) === 'virtualnetwork') {
+      // The model routes a bare tag with no address like any public tag; the requirement is about
+      // the private endpoints in the VNet, so it is checked against one of their addresses.
+      const ip = endpointNames(input.cloud)[0]?.ip;
+      if (!ip) {
+        skipped.push({ subject: cs.label, target, when: req.when ?? '', reason: 'no private endpoint address to check against' });
+        continue;
+      }
+      const d: Destination = { address: ip, kind: 'ip', port: req.port, protocol: req.protocol === 'Any' ? 'Tcp' : req.protocol };
+      const v = reach(input.cloud, cs.subnet.id, d);
+      rows.push(verdictRow(
+        { section: 'required', kind: 'required-outbound', subject: cs.label, subjectId: cs.subnet.id, target: `VirtualNetwork ${d.protocol}/${d.port} (${ip})`, expected: 'allowed' },
+        v, () => fixForBlocked(v, cs, `VirtualNetwork ${d.protocol}/${d.port}`), `the VirtualNetwork tag checked as private endpoint address ${ip}`,
+      ));
+      continue;
+    }
+    const address = concrete(req.destination);
+    if (address !== req.destination) notes.push(`wildcard ${req.destination} checked as ${address}`);
+    const protocol = req.protocol === 'Any' ? 'Tcp' : req.protocol;
+    if (req.protocol === 'Any') notes.push('the documentation says ANY; checked as Tcp (HTTPS)');
+    const d: Destination = { address, kind: req.kind, port: req.port, protocol };
+    const v = reach(input.cloud, cs.subnet.id, d, { assumeRegion: region });
+    rows.push(verdictRow(
+      { section: 'required', kind: 'required-outbound', subject: cs.label, subjectId: cs.subnet.id, target: flowText({ ...d, address: req.destination }), expected: 'allowed' },
+      v, () => fixForBlocked(v, cs, `${req.destination} ${protocol}/${req.port}`), notes.join('; ') || undefined,
+    ));
+  }
+}
+
+/** The private endpoints of the workspace, its storage, vault and registry, with their FQDNs and IPs. */
+function endpointNames(cloud: Cloud): { pe: ArmResource; fqdn: string; ip: string }[] {
+  const owned = new Set(
+    ['Microsoft.MachineLearningServices/workspaces', 'Microsoft.Storage/storageAccounts', 'Microsoft.KeyVault/vaults', 'Microsoft.ContainerRegistry/registries']
+      .flatMap((t) => cloud.ofType(t).map((r) => lc(r.id))),
+  );
+  const out: { pe: ArmResource; fqdn: string; ip: string }[] = [];
+  for (const pe of cloud.ofType('Microsoft.Network/privateEndpoints')) {
+    const p = propsOf(pe);
+    const targets = [...objsOf(p.privateLinkServiceConnections), ...objsOf(p.manualPrivateLinkServiceConnections)]
+      .map((c) => lc(String(propsOf(c as ArmResource).privateLinkServiceId ?? c.privateLinkServiceId ?? '')));
+    if (!targets.some((t) => owned.has(t))) continue;
+    for (const c of objsOf(p.customDnsConfigs)) {
+      const ip = Array.isArray(c.ipAddresses) ? String(c.ipAddresses[0] ?? '') : '';
+      if (typeof c.fqdn === 'string' && ip) out.push({ pe, fqdn: c.fqdn, ip });
+    }
+  }
+  return out;
+}
+
+function privateEndpointRows(input: MatrixInput, cs: ComputeSubnet, rows: Row[]): void {
+  const vnetId = cs.subnet.id.split('/subnets/')[0];
+  for (const { pe, fqdn, ip } of endpointNames(input.cloud)) {
+    const host = concrete(fqdn);
+    const base = { section: 'required' as const, kind: 'private-endpoint' as const, subject: cs.label, subjectId: cs.subnet.id, target: `${fqdn} → ${ip} Tcp/443`, expected: 'allowed' as const };
+    const note = host !== fqdn ? `wildcard checked as ${host}` : undefined;
+    const r = resolve(input.cloud, vnetId, host);
+    if (r.answer.kind !== 'private' || r.answer.ip !== ip) {
+      const got = r.answer.kind === 'private' ? `A ${r.answer.ip}` : r.answer.kind === 'public' ? 'its public address' : 'NXDOMAIN';
+      rows.push({
+        ...base, actual: 'blocked', ok: false, decidedBy: `dns: ${host} resolves to ${got}, not ${ip} (${r.chain.join(' → ')})`,
+        decidedById: r.answer.kind === 'nxdomain' ? r.answer.zoneId || undefined : undefined,
+        fix: `add an A record ${fqdn} → ${ip} in the privatelink zone linked to the VNet (restore ${pe.name ?? nameOf(pe.id)}'s DNS zone group)`,
+        ...(note ? { note } : {}),
+      });
+      continue;
+    }
+    const v = reach(input.cloud, cs.subnet.id, { address: host, kind: 'fqdn', port: 443, protocol: 'Tcp' });
+    const row = verdictRow(base, v, () => fixForBlocked(v, cs, `${fqdn} 443`), note);
+    rows.push({ ...row, decidedBy: `dns A ${ip} (${nameOf(r.answer.zoneId)}); ${row.decidedBy}` });
+  }
+}
+
+function storageProbeName(env: StepEnv): string {
+  // Deterministic, not the environment's own: the same probe every run, so JSON diffs are stable.
+  const h = createHash('sha256').update(`exfil|${rgId(env)}`).digest('hex').slice(0, 10);
+  return `stexfil${h}`;
+}
+
+function exfiltrationRows(input: MatrixInput, cs: ComputeSubnet, region: string, rows: Row[]): void {
+  const { cloud, env } = input;
+  let probe = storageProbeName(env);
+  const accounts = new Set(cloud.ofType('Microsoft.Storage/storageAccounts').map((a) => lc(a.name)));
+  while (accounts.has(probe)) probe = `${probe.slice(0, 23)}x`.slice(-24);
+  const laIds = new Set(cloud.ofType('Microsoft.OperationalInsights/workspaces').map((w) => lc(String(propsOf(w).customerId ?? ''))));
+  const foreignLa = laIds.has('0b2f6e1d-7c4a-4e59-a3b8-1f2e3d4c5b6a') ? '1c3a7f2e-8d5b-4f6a-b4c9-2a3f4e5d6c7b' : '0b2f6e1d-7c4a-4e59-a3b8-1f2e3d4c5b6a';
+  const probes: { address: string; what: string }[] = [
+    { address: `${probe}.blob.core.windows.net`, what: 'a storage account that is not the workspace\'s' },
+    { address: 'example.com', what: 'an arbitrary internet host' },
+    { address: 'registry-1.docker.io', what: 'Docker Hub' },
+    { address: 'foreignregistry.azurecr.io', what: 'a foreign container registry' },
+    { address: `${foreignLa}.ods.opinsights.azure.com`, what: 'another tenant\'s Log Analytics' },
+  ];
+  const ctx = subnetContext(cloud, cs.subnet.id);
+  for (const p of probes) {
+    const d: Destination = { address: p.address, kind: 'fqdn', port: 443, protocol: 'Tcp' };
+    const v = reach(cloud, cs.subnet.id, d, { assumeRegion: region });
+    rows.push(verdictRow(
+      { section: 'exfiltration', kind: 'exfiltration', subject: cs.label, subjectId: cs.subnet.id, target: flowText(d), expected: 'blocked' },
+      v, () => fixForAllowed(v, cs, p.address), p.what,
+    ));
+    // Defence in depth: a plain internet destination must be denied by the NSG itself, not only by the
+    // missing way out (which a NAT gateway added tomorrow removes).
+    const built = buildTarget(cloud, ctx, d, { assumeRegion: region }, [], []);
+    if (!built.ok || !built.target.isPublic || [...built.target.tags].some((t) => t !== 'internet')) continue;
+    const nsgId = refOf(propsOf(cs.subnet).networkSecurityGroup);
+    const n = evaluateNsg(cloud, nsgId, {
+      direction: 'Outbound', protocol: 'Tcp', source: { prefixes: ctx.prefixes, tags: new Set(['virtualnetwork']) },
+      destination: { ip: built.target.ip, tags: built.target.tags }, destinationPort: 443,
+    });
+    const allowed = n.access === 'Allow';
+    rows.push({
+      section: 'exfiltration', kind: 'exfiltration-nsg', subject: cs.label, subjectId: cs.subnet.id, target: `${p.address} Tcp/443 (NSG only)`,
+      expected: 'blocked', actual: allowed ? 'allowed' : 'blocked', ok: !allowed,
+      decidedBy: n.rule ? `nsg-rule: ${cs.nsgName}/${n.rule.name}: ${n.rule.summary}` : `nsg-rule: ${n.trace.join('; ')}`,
+      decidedById: n.rule?.id ?? nsgId,
+      fix: !allowed ? '' : n.rule
+        ? `remove or narrow NSG rule ${n.rule.name} on ${cs.nsgName}: it allows Internet outbound from ${cs.label}; the baseline denies it (DenyAllOutbound 4096)`
+        : `associate an NSG that denies Internet outbound with ${cs.label}`,
+      note: 'the NSG alone, as if the subnet had a way out',
+    });
+  }
+}
+
+function publicEndpointRows(input: MatrixInput, region: string, rows: Row[]): void {
+  const { cloud } = input;
+  const endpoints: { type: string; label: string; fqdn: (r: ArmResource) => string }[] = [
+    { type: 'Microsoft.Storage/storageAccounts', label: 'storage account', fqdn: (r) => `${r.name}.blob.core.windows.net` },
+    { type: 'Microsoft.KeyVault/vaults', label: 'key vault', fqdn: (r) => `${r.name}.vault.azure.net` },
+    { type: 'Microsoft.ContainerRegistry/registries', label: 'container registry', fqdn: (r) => `${r.name}.azurecr.io` },
+    { type: 'Microsoft.MachineLearningServices/workspaces', label: 'workspace', fqdn: (r) => `${String(propsOf(r).workspaceId ?? r.name)}.workspace.${lc(r.location ?? region)}.api.azureml.ms` },
+  ];
+  for (const e of endpoints) {
+    for (const r of cloud.ofType(e.type)) {
+      const f = evaluateServiceFirewall(r, { via: 'public', sourceIps: [] });
+      const ok = !f.allowed;
+      const name = r.name ?? nameOf(r.id);
+      const setting = e.type === 'Microsoft.ContainerRegistry/registries'
+        ? 'publicNetworkAccess Disabled (and networkRuleSet.defaultAction Deny)'
+        : e.type === 'Microsoft.MachineLearningServices/workspaces' ? 'publicNetworkAccess Disabled' : 'publicNetworkAccess Disabled and networkAcls.defaultAction Deny';
+      rows.push({
+        section: 'exfiltration', kind: 'public-endpoint', subject: 'internet (outside the VNet)', subjectId: r.id,
+        target: `${e.fqdn(r)} Tcp/443 (public endpoint of ${e.label} ${name})`, expected: 'blocked', actual: f.allowed ? 'allowed' : 'blocked', ok,
+        decidedBy: deciderText(f.decidedBy), decidedById: r.id,
+        fix: ok ? '' : `set ${setting} on ${e.label} ${name}: its public endpoint accepts traffic from anywhere`,
+        note: 'public DNS answer, arriving from an arbitrary internet address (IP rules not counted)',
+        ...(f.assumptions.length ? { assumptions: f.assumptions } : {}),
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Personas
+
+const ML = 'Microsoft.MachineLearningServices/workspaces';
+const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+interface Ask { action: string; expected: 'allowed' | 'blocked'; owner?: boolean }
+const SENSITIVE: string[] = [`${ML}/computes/write`, `${ML}/computes/delete`, `${ML}/privateEndpointConnections/write`, `${ML}/write`, 'Microsoft.Authorization/roleAssignments/write'];
+const ASKS: Record<(typeof CUSTOM_ROLES)[number]['key'], Ask[]> = {
+  'data-scientist': SENSITIVE.map((action) => ({ action, expected: 'blocked' })),
+  'data-scientist-super-user': [
+    { action: `${ML}/computes/write`, expected: 'allowed' },
+    { action: 'Microsoft.Authorization/roleAssignments/write', expected: 'blocked', owner: true },
+  ],
+  'it-admin': SENSITIVE.map((action) => ({ action, expected: 'allowed' })),
+};
+const ROLE_LABEL: Record<string, string> = { 'data-scientist': 'data scientist', 'data-scientist-super-user': 'data scientist super user', 'it-admin': 'IT admin' };
+
+/** Scopes in a decision's reason as their last segment (the full ids stay in decidedById and JSON). */
+function shortenScopes(text: string): string {
+  return text.replace(/\/subscriptions\/[^\s;:,']+/g, (id) => nameOf(id)).replace(/; deny assignments are not modelled$/, ' (deny assignments not modelled)');
+}
+
+function personaFix(ask: Ask, d: Decision, label: string, principal: string, roleId: string, file: string, scope: string): string {
+  const isOurs = !!d.by && lc(d.by.roleDefinitionId).endsWith(lc(nameOf(roleId)));
+  if (ask.expected === 'blocked') {
+    if (!isOurs && d.by) return `remove the assignment of ${d.by.roleName} at ${d.by.scope} to ${principal}: it grants ${ask.action}`;
+    if (ask.owner) return `drop Microsoft.Authorization/roleAssignments/write from the ${label} role (templates/roles/${file}), or put a condition on its assignment that excludes the Owner role (${OWNER})`;
+    return `add NotActions ${ask.action} to the ${label} role (templates/roles/${file})`;
+  }
+  return `assign the ${label} role to ${principal} at ${scope} (secure-aml apply), or add ${ask.action} to the role's Actions (templates/roles/${file})`;
+}
+
+function personaRows(input: MatrixInput, rows: Row[]): void {
+  const { env, rbac } = input;
+  const workspace = ids.workspace(env);
+  for (const role of CUSTOM_ROLES) {
+    const label = ROLE_LABEL[role.key] ?? role.key;
+    const roleId = ids.roleDefinition(env, role.key);
+    const scope = role.scope === 'workspace' ? workspace : rgId(env);
+    const people = env.config.roles[role.members];
+    const subjects: { subject: string; principalId: string; model: RbacModel; note?: string }[] = people.map((p) => ({
+      subject: `${p.displayName ?? p.objectId} (${label})`, principalId: p.objectId, model: rbac,
+    }));
+    if (subjects.length === 0) {
+      const principalId = `synthetic-${role.key}`;
+      subjects.push({
+        subject: `${label} role (no principal)`, principalId,
+        model: { roles: rbac.roles, assignments: [...rbac.assignments, { id: `synthetic assignment of ${label} at ${scope}`, roleDefinitionId: roleId, principalId, scope }] },
+        note: `roles.${role.members} is empty: the role itself is evaluated through a synthetic assignment at ${scope}`,
+      });
+    }
+    for (const s of subjects) {
+      for (const ask of ASKS[role.key]) {
+        const target = `${ask.action.replace(`${ML}/`, 'workspaces/')}${ask.owner ? ' (assign Owner)' : ''}`;
+        const actionScope = ask.action.includes('/computes/') ? `${workspace}/computes/probe` : workspace;
+        const d = can(s.model, [s.principalId], ask.action, actionScope, ask.owner ? { requestRoleDefinitionId: OWNER } : {});
+        const actual = d.allowed ? 'allowed' : 'blocked';
+        const ok = actual === ask.expected;
+        rows.push({
+          section: 'personas', kind: 'persona', subject: s.subject, subjectId: s.principalId, target, expected: ask.expected, actual, ok,
+          decidedBy: `role: ${shortenScopes(d.reason)}`,
+          decidedById: d.by?.assignmentId ?? roleId,
+          fix: ok ? '' : personaFix(ask, d, label, s.subject, roleId, role.file, scope),
+          ...(s.note ? { note: s.note } : {}),
+        });
+      }
+    }
+  }
+}
+
+export function buildMatrix(input: MatrixInput): Matrix {
+  const rows: Row[] = [];
+  const skipped: Skipped[] = [];
+  const subnets = computeSubnets(input, rows);
+  const vnet = input.cloud.ofType('Microsoft.Network/virtualNetworks')[0];
+  const region = lc(vnet?.location ?? input.env.config.location).replace(/\s+/g, '');
+  for (const cs of subnets) {
+    requiredRows(input, cs, region, rows, skipped);
+    privateEndpointRows(input, cs, rows);
+  }
+  for (const cs of subnets) exfiltrationRows(input, cs, region, rows);
+  publicEndpointRows(input, region, rows);
+  personaRows(input, rows);
+  const order: Section[] = ['required', 'exfiltration', 'personas'];
+  rows.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+  return { rows, skipped };
+}
