@@ -2,6 +2,7 @@
 //   full      full secure deployment of the example config, --sim-latency median: wall time against
 //             the critical path of the dependency graph and the fully sequential sum, ARM calls
 //   noop      the same apply again: writes (target 0) and reads per resource (target ≤ 1)
+//   verify    `verify` on the deployed example: wall time (target under 2 s), checks and findings
 //   teardown  wall time against its critical path (reverse graph)
 //   help      cold start of `secure-aml --help` against `node -e 0`
 // Targets: full ≤ 1.03 × critical path; help ≤ 1.3 × node -e 0.
@@ -75,6 +76,18 @@ const t2 = traffic(sim).slice(before);
 const c2 = classify(t2);
 const resources = new Set(t2.filter((t) => t.method === 'GET' && !POLL.test(new URL(t.url).pathname + '/')).map((t) => new URL(t.url).pathname.toLowerCase())).size;
 console.log(JSON.stringify({ scenario: 'noop', wallMs: Math.round(noop.ms), arm: c2, resourcesRead: resources, readsPerResource: round(c2.reads / Math.max(1, resources)), target: 'writes = 0, readsPerResource ≤ 1' }));
+
+// verify: read the environment back and answer the matrix (exit 5 on today's findings is expected)
+function cliAnyExit(args, cwd) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 5) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return { ms, status: r.status, stdout: r.stdout };
+}
+const v = cliAnyExit(['verify', '-e', 'dev', '-o', 'json', ...common], cwd);
+const vr = JSON.parse(v.stdout);
+console.log(JSON.stringify({ scenario: 'verify', wallMs: Math.round(v.ms), exit: v.status, checks: vr.counts.rows, findings: vr.counts.findings, resources: vr.resources, target: 'wallMs < 2000' }));
 
 // teardown
 const before3 = traffic(sim).length;
