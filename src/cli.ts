@@ -83,6 +83,7 @@ ${EXIT_CODES}`)
 
   common(program.command('apply'))
     .description('create or update the secure environment described by the config file')
+    .option('--no-verify', 'skip the verify verdict at the end (for pipelines that run `verify` as their own gate)')
     .addHelpText('after', `
 Examples:
   $ secure-aml apply -c templates/secure-aml.example.yaml --simulate .secure-aml/sim -y
@@ -93,6 +94,7 @@ ${EXIT_CODES}`)
   common(program.command('resume'), { config: false })
     .description('continue an interrupted or failed apply from its state (re-attaches operations in flight)')
     .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
+    .option('--no-verify', 'skip the verify verdict at the end')
     .addHelpText('after', `
 Examples:
   $ secure-aml resume -e dev

@@ -17,4 +17,5 @@ export interface CommonOptions {
   debug?: boolean;
   color?: boolean; // commander's global --no-color
   concurrency?: string;
+  verify?: boolean; // apply/resume: commander's --no-verify
 }

@@ -37,7 +37,7 @@ export async function applyEnvironment(o: CommonOptions, io: Io, hooks: ApplyHoo
         io.stderr.write('No changes: the environment matches the config.\n');
       }
     }
-    return await convergeWith(session, io, 'apply', prefetched);
+    return await convergeWith(session, io, 'apply', prefetched, o.verify !== false);
   } finally {
     await session.close();
   }
@@ -59,14 +59,14 @@ export async function resumeEnvironment(o: CommonOptions, io: Io): Promise<RunRe
   try {
     simulationNotice(session, io, 'created');
     const prefetched = await runPreflight(session, steps);
-    return await convergeWith(session, io, 'resume', prefetched);
+    return await convergeWith(session, io, 'resume', prefetched, o.verify !== false);
   } finally {
     await session.close();
   }
 }
 
 /** Converge the registry in an open session (preflight already passed), progress on stderr. */
-export async function convergeWith(session: Session, io: Io, command: string, prefetched?: Map<string, unknown>): Promise<RunReport> {
+export async function convergeWith(session: Session, io: Io, command: string, prefetched?: Map<string, unknown>, withVerify = true): Promise<RunReport> {
   const enabled = steps.filter((s) => s.enabled(session.env));
   const progress = progressOn(io, enabled.map((s) => ({ id: s.id, title: s.title, typicalSeconds: s.typicalSeconds })));
   const result = await converge({
@@ -90,7 +90,7 @@ export async function convergeWith(session: Session, io: Io, command: string, pr
     );
   }
   const sections = summarySections(session);
-  if (status === 'succeeded') {
+  if (status === 'succeeded' && withVerify) {
     const v = await verdict(session);
     sections.push(v.section);
     if (v.next) next.push(v.next);

@@ -37,7 +37,24 @@ beforeAll(async () => {
   cwd = await tmpDir();
   sim = path.join(cwd, 'sim');
   const io = testIo({ cwd, env: { NO_COLOR: '1' } });
-  expect(await run(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', ...FAST], io), io.err()).toBe(0);
+  expect(await run(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', '-o', 'json', ...FAST], io), io.err()).toBe(0);
+  applied = JSON.parse(io.out()) as { verify?: { status: string; counts: { findings: number } }; next: string[] };
+});
+
+let applied: { verify?: { status: string; counts: { findings: number } }; next: string[] };
+
+describe('apply', () => {
+  it("ends with verify's verdict, and points at verify when it does not hold", () => {
+    expect(applied.verify).toMatchObject({ status: 'findings', counts: { findings: expect.any(Number) } });
+    expect(applied.verify!.counts.findings).toBeGreaterThan(0);
+    expect(applied.next).toContain(`secure-aml verify -e dev --simulate ${sim}`);
+  });
+
+  it('--no-verify leaves the verdict out', async () => {
+    const io = testIo({ cwd, env: { NO_COLOR: '1' } });
+    expect(await run(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', '--no-verify', '-o', 'json', ...FAST], io), io.err()).toBe(0);
+    expect(JSON.parse(io.out())).not.toHaveProperty('verify');
+  });
 });
 
 describe('verify on the example environment', () => {
