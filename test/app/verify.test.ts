@@ -71,6 +71,10 @@ describe('verify on the example environment', () => {
     const computes = doc.findings.filter((f) => f.kind === 'persona' && /\(data scientist\)$/.test(f.subject) && f.target === 'workspaces/computes/write');
     expect(computes.length).toBe(2); // Alice and the Data Science Team
     expect(computes[0]).toMatchObject({ expected: 'blocked', actual: 'allowed', fix: expect.stringContaining('add NotActions Microsoft.MachineLearningServices/workspaces/computes/write to the data scientist role') });
+    // (c) AKS with local accounts disabled, attached the v1 way (static credentials): Azure refuses it.
+    const attach = doc.findings.find((f) => f.kind === 'aks-attach');
+    expect(attach).toMatchObject({ subject: 'scoring-aks', actual: 'blocked', decidedBy: expect.stringContaining('disableLocalAccounts true'), fix: expect.stringContaining('microsoft.azureml.kubernetes') });
+    expect(attach?.decidedBy).toContain('AML-Kubernetes/issues/261');
     // The private endpoint FQDNs resolve to their private IPs and are reachable, from both subnets.
     const pe = doc.rows.filter((r) => r.kind === 'private-endpoint');
     expect(pe.length).toBeGreaterThanOrEqual(2 * 7);

@@ -22,14 +22,16 @@ import { requirementsFor, type ComputeKind, type OutboundRequirement } from '../
 import { rgId, type StepEnv } from '../../../steps/env.js';
 import { CUSTOM_ROLES } from '../../../steps/roles.js';
 import { ids } from '../../../steps/support/ids.js';
+import { attachRows } from './attach.js';
 
 export type Section = 'required' | 'exfiltration' | 'personas';
-export type CheckKind = 'required-outbound' | 'private-endpoint' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona';
+export type CheckKind = 'required-outbound' | 'private-endpoint' | 'aks-attach' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona';
 
 /** Every kind, its section and what it holds (the SARIF rules). */
 export const CHECK_KINDS: Record<CheckKind, { section: Section; title: string; description: string }> = {
   'required-outbound': { section: 'required', title: 'Required outbound flow is blocked', description: 'Compute in this subnet must reach what Microsoft documents as required for it (requirementsFor), through the subnet\'s routes, NSG, egress and firewall.' },
   'private-endpoint': { section: 'required', title: 'Private endpoint FQDN does not resolve privately or is blocked', description: 'The workspace, storage, vault and registry FQDNs of the private endpoints must resolve to their private IPs from the VNet and be reachable on 443.' },
+  'aks-attach': { section: 'required', title: 'Scoring cluster attachment Azure refuses', description: 'A v1 AKS attach fetches static credentials, which AKS refuses when local accounts are disabled; the Azure ML extension with a Kubernetes compute is the supported way.' },
   exfiltration: { section: 'exfiltration', title: 'Exfiltration path is open', description: 'A foreign storage account, an arbitrary internet host, Docker Hub, a foreign registry or another tenant\'s Log Analytics must not be reachable from compute.' },
   'exfiltration-nsg': { section: 'exfiltration', title: 'NSG allows internet outbound', description: 'The subnet\'s NSG itself must deny plain internet destinations (defence in depth: not only the missing way out).' },
   'public-endpoint': { section: 'exfiltration', title: 'Public endpoint accepts the internet', description: 'The environment\'s own storage, vault, registry and workspace must refuse traffic arriving on their public endpoints.' },
@@ -510,6 +512,7 @@ export function buildMatrix(input: MatrixInput): Matrix {
     requiredRows(input, cs, region, rows, skipped);
     privateEndpointRows(input, cs, rows);
   }
+  rows.push(...attachRows(input.cloud));
   for (const cs of subnets) exfiltrationRows(input, cs, region, rows);
   publicEndpointRows(input, region, rows);
   personaRows(input, rows);

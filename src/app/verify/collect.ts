@@ -100,6 +100,17 @@ export async function collect(env: StepEnv): Promise<Collected> {
       children.push(orEmpty(listAll(network.firewallPolicyRuleCollectionGroups.list(rg, p.name ?? ''))).then((l) => l.map((r) => armShape(r, 'Microsoft.Network/firewallPolicies/ruleCollectionGroups'))));
     }
   }
+  // Workspace computes: children a group listing never returns (the AKS attach check reads them).
+  const workspaces = ofType('Microsoft.MachineLearningServices/workspaces');
+  if (workspaces.length) {
+    const ml = await env.clients.machineLearning();
+    for (const ws of workspaces) {
+      reads += 1;
+      children.push(orEmpty(listAll(ml.computeOperations.list(rg, ws.name ?? ''))).then((l) => l.map((c) => ({
+        id: c.id ?? '', name: c.name ?? '', type: c.type ?? 'Microsoft.MachineLearningServices/workspaces/computes', location: c.location, properties: (c.properties ?? {}) as Record<string, unknown>,
+      } as ArmResource))));
+    }
+  }
   const auth = await env.clients.authorization();
   reads += 2;
   // Definitions at the group's scope (custom roles assignable here; built-ins too, where ARM lists them).
