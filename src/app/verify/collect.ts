@@ -6,6 +6,7 @@
 // role assignments at the group and below.
 import type { GenericResource } from '@azure/arm-resources';
 import { isNotFound } from '../../azure/arm-error.js';
+import { armRequest } from '../../azure/raw.js';
 import { cloudOf, type ArmResource, type Cloud } from '../../azure-model/network/index.js';
 import { rbacModelOf, type RbacModel } from '../../azure-model/rbac.js';
 import { rgId, type StepEnv } from '../../../steps/env.js';
@@ -100,16 +101,12 @@ export async function collect(env: StepEnv): Promise<Collected> {
       children.push(orEmpty(listAll(network.firewallPolicyRuleCollectionGroups.list(rg, p.name ?? ''))).then((l) => l.map((r) => armShape(r, 'Microsoft.Network/firewallPolicies/ruleCollectionGroups'))));
     }
   }
-  // Workspace computes: children a group listing never returns (the AKS attach check reads them).
-  const workspaces = ofType('Microsoft.MachineLearningServices/workspaces');
-  if (workspaces.length) {
-    const ml = await env.clients.machineLearning();
-    for (const ws of workspaces) {
-      reads += 1;
-      children.push(orEmpty(listAll(ml.computeOperations.list(rg, ws.name ?? ''))).then((l) => l.map((c) => ({
-        id: c.id ?? '', name: c.name ?? '', type: c.type ?? 'Microsoft.MachineLearningServices/workspaces/computes', location: c.location, properties: (c.properties ?? {}) as Record<string, unknown>,
-      } as ArmResource))));
-    }
+  // Workspace computes: children a group listing never returns (the AKS attach check reads them). Read
+  // through the pipeline already loaded (the ML SDK would cost its load time for one list).
+  for (const ws of ofType('Microsoft.MachineLearningServices/workspaces')) {
+    reads += 1;
+    children.push(armRequest<{ value?: ArmResource[] }>(env.clients, 'GET', `${ws.id}/computes`, apiVersionForType(ws.type) ?? '2025-06-01')
+      .then((r) => (r.status === 404 ? [] : r.body?.value ?? [])));
   }
   const auth = await env.clients.authorization();
   reads += 2;
