@@ -1,4 +1,4 @@
-// Copied from /work/shared/spec/latency-model.json (the product cannot read that file at run time).
+// Copied from the project brief's latency model (spec/latency-model.json): the simulator embeds it, nothing reads that file at run time.
 // Kept: every resource-type entry (numbers only; sources dropped) plus the throttling and propagation
 // blocks, which later simulator features (token buckets, role-assignment replication) will read.
 // Regenerate rather than hand-edit when the model changes.
