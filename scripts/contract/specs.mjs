@@ -24,6 +24,8 @@ export const SPEC_SEEDS = [
   'keyvault/resource-manager/Microsoft.KeyVault/stable/2026-02-01',
   'machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2025-06-01',
   'monitor/resource-manager/Microsoft.Insights/preview/2021-05-01-preview',
+  'monitor/resource-manager/Microsoft.Insights/preview/2021-07-01-preview',
+  'monitor/resource-manager/Microsoft.Insights/preview/2023-06-01-preview',
   'msi/resource-manager/Microsoft.ManagedIdentity/stable/2024-11-30',
   'network/resource-manager/Microsoft.Network/stable/2025-05-01',
   'operationalinsights/resource-manager/Microsoft.OperationalInsights/stable/2022-10-01',

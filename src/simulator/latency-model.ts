@@ -147,6 +147,24 @@ export const latencyModel = {
       "deleteLognormalSigma": 0.857,
       "confidence": "evidence(create)/estimate(delete)"
     },
+    "Microsoft.Insights/privateLinkScopes": {
+      "createSeconds": 2,
+      "deleteSeconds": 2,
+      "createP90Seconds": 5,
+      "deleteP90Seconds": 5,
+      "createLognormalSigma": 0.715,
+      "deleteLognormalSigma": 0.715,
+      "confidence": "estimate (synchronous PUT/DELETE in the simulator; the value serves resource-group cascade deletes)"
+    },
+    "Microsoft.Insights/privateLinkScopes/scopedResources": {
+      "createSeconds": 10,
+      "deleteSeconds": 10,
+      "createP90Seconds": 30,
+      "deleteP90Seconds": 30,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
+    },
     "Microsoft.KeyVault/vaults": {
       "createSeconds": 20,
       "deleteSeconds": 10,
@@ -185,6 +203,42 @@ export const latencyModel = {
       "deleteLognormalSigma": 0.541,
       "confidence": "estimate"
     },
+    "Microsoft.MachineLearningServices/workspaces#managedNetwork": {
+      "createSeconds": 1800,
+      "deleteSeconds": 60,
+      "createP90Seconds": 2700,
+      "deleteP90Seconds": 180,
+      "createLognormalSigma": 0.316,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "docs(create: 'around 30 minutes', Learn how-to-managed-network)/estimate(delete, p90)"
+    },
+    "Microsoft.MachineLearningServices/workspaces#managedNetwork-firewall": {
+      "createSeconds": 2400,
+      "deleteSeconds": 60,
+      "createP90Seconds": 3600,
+      "deleteP90Seconds": 180,
+      "createLognormalSigma": 0.316,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "docs(create: 30 min + 'around 10 minutes' for the first FQDN rule)/estimate(p90)"
+    },
+    "Microsoft.MachineLearningServices/workspaces/outboundRules": {
+      "createSeconds": 120,
+      "deleteSeconds": 60,
+      "createP90Seconds": 300,
+      "deleteP90Seconds": 180,
+      "createLognormalSigma": 0.715,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
+    },
+    "Microsoft.MachineLearningServices/workspaces/outboundRules#firewall": {
+      "createSeconds": 600,
+      "deleteSeconds": 60,
+      "createP90Seconds": 900,
+      "deleteP90Seconds": 180,
+      "createLognormalSigma": 0.316,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "docs(create: the first FQDN rule adds 'around 10 minutes')/estimate(p90)"
+    },
     "Microsoft.MachineLearningServices/workspaces/computes#AKS-attach": {
       "createSeconds": 300,
       "deleteSeconds": 60,
@@ -193,6 +247,15 @@ export const latencyModel = {
       "createLognormalSigma": 0.541,
       "deleteLognormalSigma": 0.857,
       "confidence": "docs+estimate"
+    },
+    "Microsoft.MachineLearningServices/workspaces/computes#Kubernetes-attach": {
+      "createSeconds": 60,
+      "deleteSeconds": 30,
+      "createP90Seconds": 180,
+      "deleteP90Seconds": 90,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
     },
     "Microsoft.MachineLearningServices/workspaces/computes#AmlCompute": {
       "createSeconds": 60,
@@ -212,6 +275,15 @@ export const latencyModel = {
       "deleteLognormalSigma": 0.399,
       "confidence": "docs+estimate"
     },
+    "Microsoft.KubernetesConfiguration/extensions#microsoft.azureml.kubernetes": {
+      "createSeconds": 300,
+      "deleteSeconds": 120,
+      "createP90Seconds": 600,
+      "deleteP90Seconds": 300,
+      "createLognormalSigma": 0.541,
+      "deleteLognormalSigma": 0.713,
+      "confidence": "docs+estimate"
+    },
     "Microsoft.ManagedIdentity/userAssignedIdentities": {
       "createSeconds": 3,
       "deleteSeconds": 3,
@@ -229,6 +301,60 @@ export const latencyModel = {
       "createLognormalSigma": 0.541,
       "deleteLognormalSigma": 0.541,
       "confidence": "thin-evidence"
+    },
+    "Microsoft.Network/firewallPolicies": {
+      "createSeconds": 5,
+      "deleteSeconds": 10,
+      "createP90Seconds": 15,
+      "deleteP90Seconds": 30,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "thin-evidence(create: hashicorp/terraform-provider-azurerm#15440 'Creation complete after 3s')/estimate(delete)"
+    },
+    "Microsoft.Network/firewallPolicies/ruleCollectionGroups": {
+      "createSeconds": 15,
+      "deleteSeconds": 15,
+      "createP90Seconds": 60,
+      "deleteP90Seconds": 60,
+      "createLognormalSigma": 1.082,
+      "deleteLognormalSigma": 1.082,
+      "confidence": "thin-evidence(create: hashicorp/terraform-provider-azurerm#15440 'Creation complete after 14s')/estimate(delete)"
+    },
+    "Microsoft.Network/natGateways": {
+      "createSeconds": 10,
+      "deleteSeconds": 10,
+      "createP90Seconds": 30,
+      "deleteP90Seconds": 30,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
+    },
+    "Microsoft.Network/routeTables": {
+      "createSeconds": 5,
+      "deleteSeconds": 10,
+      "createP90Seconds": 15,
+      "deleteP90Seconds": 30,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
+    },
+    "Microsoft.Network/routeTables/routes": {
+      "createSeconds": 5,
+      "deleteSeconds": 5,
+      "createP90Seconds": 15,
+      "deleteP90Seconds": 15,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
+    },
+    "Microsoft.Network/virtualNetworks/virtualNetworkPeerings": {
+      "createSeconds": 10,
+      "deleteSeconds": 10,
+      "createP90Seconds": 30,
+      "deleteP90Seconds": 30,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate"
     },
     "Microsoft.Network/bastionHosts": {
       "createSeconds": 600,

@@ -31,6 +31,7 @@ interface ExtensionNamespace {
 export const EXTENSIONS: readonly ExtensionNamespace[] = [
   { namespace: 'Microsoft.Authorization' },
   { namespace: 'Microsoft.Insights', types: ['diagnosticSettings', 'diagnosticSettingsCategories'] },
+  { namespace: 'Microsoft.KubernetesConfiguration', types: ['extensions'] },
 ];
 
 export interface ParsedUrl {

@@ -54,7 +54,24 @@ export async function workspaceEnv(): Promise<Harness> {
   expect(ws.status, JSON.stringify(ws.body)).toBe(202);
   h.clock.advance(25);
   expect((await h.call('GET', `${wsId()}?api-version=${ML_API}`)).body.properties.provisioningState).toBe('Succeeded');
+  await workspaceEndpoint(h);
   return h;
+}
+
+/**
+ * The workspace's private endpoint in subnet `endpoints` (10.0.12.0/24): no-public-IP compute needs it
+ * ("Provided EnableNodePublicIp 'False' requires workspace private endpoint.", Azure/data-product-analytics#70).
+ */
+export async function workspaceEndpoint(h: Harness, ws = 'ws1'): Promise<void> {
+  const sn = await h.call('PUT', netPath('rg1', 'virtualNetworks/vnet1/subnets/endpoints'), { properties: { addressPrefix: '10.0.12.0/24' } });
+  expect(sn.status, JSON.stringify(sn.body)).toBeLessThan(300);
+  h.clock.advance(10);
+  const pe = await h.call('PUT', netPath('rg1', `privateEndpoints/pe-${ws}`), {
+    location: 'eastus',
+    properties: { subnet: { id: subnetId('endpoints') }, privateLinkServiceConnections: [{ name: ws, properties: { privateLinkServiceId: wsId(ws), groupIds: ['amlworkspace'] } }] },
+  });
+  expect(pe.status, JSON.stringify(pe.body)).toBe(201);
+  h.clock.advance(30);
 }
 
 /** A user-assigned identity, optionally with Network Contributor at `scope`. */

@@ -221,11 +221,14 @@ export function mlLro(endpoint: string): LroStyle {
   };
 }
 
-/** `type=async` answers the status document (with its id), `type=location` 202 until done, then the resource. */
-export function mlOperationStatus(ctx: Ctx, opId: string, endpoint: string, render: (rec: ResourceRecord) => ArmResource): SimResponse {
+/**
+ * `type=async` answers the status document (with its id), `type=location` 202 until done, then the resource
+ * (or `done`, for operations whose result is not the addressed resource: managed-network provisioning, rules).
+ */
+export function mlOperationStatus(ctx: Ctx, opId: string, endpoint: string, render: (rec: ResourceRecord) => ArmResource, done?: SimResponse): SimResponse {
   const style = mlLro(endpoint);
   const op = polledOperation(ctx, ML_NAMESPACE, opId, 'operation status');
-  if ((ctx.url.query.get('type') ?? 'async').toLowerCase() === 'location') return resultResponse(ctx, style, op, { render });
+  if ((ctx.url.query.get('type') ?? 'async').toLowerCase() === 'location') return resultResponse(ctx, style, op, { render, ...(done ? { done } : {}) });
   return statusResponse(ctx, style, op, { id: `/subscriptions/${op.subscriptionId}/providers/${ML_NAMESPACE}/locations/${op.location}/${endpoint}/${op.id}`, ...timedStatusOf(op) });
 }
 

@@ -1,5 +1,6 @@
 // Microsoft.MachineLearningServices workspaces (2022-10-01, 2024-04-01, 2024-10-01, 2025-06-01); computes and
-// regional VM sizes are routed to machine-learning-computes/.
+// regional VM sizes are routed to machine-learning-computes/, the managed network (properties.managedNetwork,
+// workspaces/{ws}/outboundRules, provisionManagedNetwork) to machine-learning-managed-network.ts.
 // PUT and DELETE are long-running: 202 + Azure-AsyncOperation (...workspaceOperationsStatus/{id}?type=async)
 // + Location (...&type=location). Creating a CMK workspace takes the '#cmk' latency. DELETE soft-deletes:
 // the name stays reserved (state.softDeleted) for the retention period unless ?forceToPurge=true; a PUT
@@ -15,6 +16,18 @@ import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import { checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, mlLro, mlOperationStatus, type NormalizedIdentity, normalizeIdentity, T_ML } from './machine-learning-rules.js';
 import { T_COMPUTE, computeLatencyKey, handleComputeOperation, handleComputes, listVmSizes, renderCompute } from './machine-learning-computes/index.js';
+import { withComputeWorkspace } from './machine-learning-computes/placement.js';
+import {
+  applyManagedNetworkPut,
+  ensureProvisioning,
+  handleOutboundRules,
+  handleProvision,
+  isolationModeOf,
+  managedNetworkOf,
+  provisionResult,
+  renderManagedNetwork,
+  ruleResult,
+} from './machine-learning-managed-network.js';
 import { privateEndpointConnectionsFor } from './network/private-link.js';
 import { applyIdentity, renderIdentity } from './kit/identity.js';
 import type { Ctx, Provider, ProviderRoute } from './types.js';
@@ -46,7 +59,10 @@ const WORKSPACE_LRO = mlLro('workspaceOperationsStatus');
 
 /** .../locations/{loc}/workspaceOperationsStatus/{id}?type=async|location */
 function handleOperationStatus(ctx: Ctx, opId: string): SimResponse {
-  return mlOperationStatus(ctx, opId, 'workspaceOperationsStatus', (rec) => renderWorkspace(ctx.state, rec, ctx.apiVersion as MlApiVersion));
+  // Managed-network operations share the endpoint; their Location results are not the workspace.
+  const op = ctx.state.operations[opId];
+  const done = op?.name === 'ProvisionManagedNetwork' ? provisionResult(ctx.state, op) : op?.name === 'PutOutboundRule' ? ruleResult(ctx.state, op) : undefined;
+  return mlOperationStatus(ctx, opId, 'workspaceOperationsStatus', (rec) => renderWorkspace(ctx.state, rec, ctx.apiVersion as MlApiVersion), done);
 }
 
 // ---- rendering ----
@@ -81,7 +97,7 @@ function renderWorkspace(state: CloudState, rec: ResourceRecord, version: MlApiV
     storageHnsEnabled: storage?.properties.isHnsEnabled === true,
     mlFlowTrackingUri: `azureml://${region}.api.azureml.ms/mlflow/v1.0/subscriptions/${rec.subscriptionId}/resourceGroups/${rec.resourceGroup}/providers/${T}/${rec.name}`,
     v1LegacyMode: p.v1LegacyMode ?? false,
-    managedNetwork: { isolationMode: 'Disabled', status: { status: 'Inactive', sparkReady: false }, ...(p.managedNetwork ?? {}) },
+    managedNetwork: renderManagedNetwork(state, rec, version),
     enableDataIsolation: p.enableDataIsolation ?? false,
     systemDatastoresAuthMode: p.systemDatastoresAuthMode ?? 'AccessKey',
     softDeleteRetentionInDays: p.softDeleteRetentionInDays,
@@ -135,7 +151,19 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   }
   if (path === 'workspaces/computes') {
     if (!route.group) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
-    return handleComputes(ctx, route.group, names[0], collection ? undefined : names[1]);
+    const group = route.group;
+    const ws = getRecord(ctx.state, trackedId(group, ML, 'workspaces', names[0]));
+    const res = withComputeWorkspace(ws, () => handleComputes(ctx, group, names[0], collection ? undefined : names[1]));
+    if (ws && ctx.method === 'PUT' && res.status === 201) computeInManagedNetwork(ctx, ws, names[1]);
+    return res;
+  }
+  if (path === 'workspaces/outboundrules' || path === 'workspaces/provisionmanagednetwork') {
+    if (!route.group) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
+    if (path === 'workspaces/provisionmanagednetwork') {
+      if (!collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' has no named members.`);
+      return handleProvision(ctx, route.group, names[0]);
+    }
+    return handleOutboundRules(ctx, route.group, names[0], collection ? undefined : names[1]);
   }
   if (path !== 'workspaces') throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${ML}'.`);
   const version = ctx.apiVersion as MlApiVersion;
@@ -156,6 +184,28 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
     remove: (ws) => deleteWorkspace(ctx, ws),
     removeMissing: () => purgeSoftDeleted(ctx, group, name),
   });
+}
+
+/**
+ * A new compute instance or cluster in a workspace with a managed network provisions the network if it is not
+ * yet (Learn how-to-managed-network: "The managed virtual network is automatically provisioned when you create
+ * a compute instance ... it can take around 30 minutes to create the first compute instance"): the compute's
+ * operation ends no earlier than the network's, and fails with it.
+ */
+function computeInManagedNetwork(ctx: Ctx, ws: ResourceRecord, name: string): void {
+  if (isolationModeOf(ws) === 'Disabled') return;
+  const compute = getRecord(ctx.state, `${ws.id}/computes/${name}`);
+  const type = compute?.properties.computeType;
+  if (!compute || (type !== 'AmlCompute' && type !== 'ComputeInstance')) return;
+  const op = compute.operationId ? ctx.state.operations[compute.operationId] : undefined;
+  if (!op || op.status !== 'InProgress') return;
+  const network = ensureProvisioning(ctx, ws);
+  if (!network) return;
+  op.endsAt = Math.max(op.endsAt, network.endsAt);
+  if (network.error) {
+    op.error = { code: network.error.code, message: `Compute '${name}' could not be created because its workspace's managed network could not be provisioned. ${network.error.message}` };
+    compute.properties.failure = op.error;
+  }
 }
 
 function busy(existing: ResourceRecord): ArmError {
@@ -266,7 +316,13 @@ function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: R
       ? {}
       : { softDelete: { retentionDays: p.softDeleteRetentionInDays ?? (prior?.properties.softDeleteRetentionInDays as number | undefined) ?? DEFAULT_RETENTION_DAYS, purgeProtection: false } }),
   };
+  // The managed network: the one-way isolation mode, firewall SKU and user-defined rules (omitted: kept).
+  const managedNetwork = applyManagedNetworkPut(ctx, { ws: rec, creating, version }, p.managedNetwork, prior ? managedNetworkOf(prior) : undefined, op);
+  if (managedNetwork) rec.properties.managedNetwork = managedNetwork;
+  else delete rec.properties.managedNetwork;
   putRecord(ctx.state, rec);
+  // provisionNetworkNow: "trigger the provisioning of the managed VNet ... when creating a Workspace with the managed VNet enabled, or else it does nothing" (workspaceRP.json).
+  if (creating && p.provisionNetworkNow === true && managedNetwork) ensureProvisioning(ctx, rec);
   return empty(202, acceptedHeaders(ctx, WORKSPACE_LRO, op, { status: true, result: true }));
 }
 
@@ -304,7 +360,6 @@ function workspaceProperties(version: MlApiVersion, p: WorkspacePropertiesBody, 
     ...pick('publicNetworkAccess'),
     ...pick('primaryUserAssignedIdentity'),
     ...pick('v1LegacyMode'),
-    ...(p.managedNetwork ? { managedNetwork: Object.fromEntries(Object.entries(p.managedNetwork).filter(([k]) => k !== 'networkId' && k !== 'changeableIsolationModes')) } : {}),
     ...pick('enableDataIsolation'),
     ...pick('allowRoleAssignmentOnRG'),
     ...pick('enableSoftwareBillOfMaterials'),
@@ -318,7 +373,7 @@ function workspaceProperties(version: MlApiVersion, p: WorkspacePropertiesBody, 
 export const machineLearningProvider: Provider = {
   namespace: ML,
   apiVersions: ML_API_VERSIONS,
-  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus', 'workspaces/computes', 'locations/computeOperationsStatus', 'locations/vmSizes'],
+  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus', 'workspaces/computes', 'locations/computeOperationsStatus', 'locations/vmSizes', 'workspaces/outboundRules', 'workspaces/provisionManagedNetwork'],
   handle,
   render: (state, rec) => (rec.type === T_COMPUTE ? renderCompute(state, rec) : renderWorkspace(state, rec)),
   deleteLatencyKey: (rec) => (rec.type === T_COMPUTE ? computeLatencyKey(rec) : isCmk(rec) ? CMK_KEY : rec.type),

@@ -3,6 +3,7 @@ import { authorizationProvider } from './authorization/index.js';
 import { containerRegistryProvider } from './container-registry.js';
 import { containerServiceProvider } from './container-service/index.js';
 import { keyVaultProvider } from './keyvault/index.js';
+import { kubernetesConfigurationProvider } from './kubernetes-configuration/index.js';
 import { machineLearningProvider } from './machine-learning.js';
 import { managedIdentityProvider } from './managed-identity.js';
 import { insightsProvider } from './monitor/insights.js';
@@ -12,7 +13,7 @@ import { resourcesProvider } from './resources.js';
 import { storageProvider } from './storage/index.js';
 import type { Provider } from './types.js';
 
-export const PROVIDERS: readonly Provider[] = [resourcesProvider, networkProvider, keyVaultProvider, managedIdentityProvider, authorizationProvider, storageProvider, containerRegistryProvider, operationalInsightsProvider, insightsProvider, machineLearningProvider, containerServiceProvider];
+export const PROVIDERS: readonly Provider[] = [resourcesProvider, networkProvider, keyVaultProvider, managedIdentityProvider, authorizationProvider, storageProvider, containerRegistryProvider, operationalInsightsProvider, insightsProvider, machineLearningProvider, containerServiceProvider, kubernetesConfigurationProvider];
 
 export function providerForNamespace(namespace: string): Provider | undefined {
   return PROVIDERS.find((p) => p.namespace.toLowerCase() === namespace.toLowerCase());

@@ -47,25 +47,50 @@ const encryption = (version: MlApiVersion) =>
       : {}),
   });
 
-const OutboundRule = obj('OutboundRule', {
-  type: enumOf('RuleType', ['FQDN', 'PrivateEndpoint', 'ServiceTag']),
+// OutboundRule is a discriminated model (FqdnOutboundRule: destination string; PrivateEndpointOutboundRule:
+// PrivateEndpointDestination + fqdns; ServiceTagOutboundRule: ServiceTagDestination). The schema accepts the
+// union's members; the handler (machine-learning-managed-network.ts) checks the destination per type, and
+// matches the modelAsString enums (type, category) case-insensitively.
+export const OutboundRule = obj('OutboundRule', {
+  type: str(),
   category: str().optional(),
-  status: str().optional(),
+  // RuleStatus is computed by the service (Inactive/Active/Provisioning/Deleting/Failed); echoed values are ignored.
+  status: readOnly(),
   destination: z.unknown().optional(),
+  fqdns: z.array(str()).optional(),
   errorInformation: readOnly(),
   parentRuleNames: readOnly(),
 });
 
+/** OutboundRuleBasicResource (PUT .../workspaces/{ws}/outboundRules/{rule}): properties is required. */
+export const outboundRuleResourceSchema = obj('OutboundRuleBasicResource', {
+  id: readOnly(),
+  name: readOnly(),
+  type: readOnly(),
+  systemData: readOnly(),
+  properties: OutboundRule,
+});
+
+/** ManagedNetworkProvisionOptions (POST .../provisionManagedNetwork; the body is optional). */
+export const provisionOptionsSchema = obj('ManagedNetworkProvisionOptions', { includeSpark: bool().optional() });
+
+/** Api-versions whose model has the managed network (workspaces/{ws}/outboundRules, provisionManagedNetwork). */
+export const MANAGED_NETWORK_VERSIONS: readonly MlApiVersion[] = ['2024-04-01', '2024-10-01', '2025-06-01'];
+
+// ManagedNetworkSettings: 2025-06-01 workspaceRP.json adds firewallSku, managedNetworkKind (V1|V2),
+// enableNetworkMonitor and the read-only firewallPublicIpAddress (changeableIsolationModes belongs to
+// ManagedNetworkSettingsEx, the managedNetworks/ resource, not to the workspace's property).
 const managedNetwork = (version: MlApiVersion) =>
   obj('ManagedNetworkSettings', {
-    isolationMode: enumOf('IsolationMode', ['Disabled', 'AllowInternetOutbound', 'AllowOnlyApprovedOutbound']).optional(),
+    // modelAsString IsolationMode; the handler matches Disabled | AllowInternetOutbound | AllowOnlyApprovedOutbound case-insensitively.
+    isolationMode: str().optional(),
     networkId: readOnly(),
-    outboundRules: z.record(z.string(), OutboundRule).optional(),
-    status: obj('ManagedNetworkProvisionStatus', {
-      sparkReady: bool().optional(),
-      status: enumOf('ManagedNetworkStatus', ['Inactive', 'Active']).optional(),
-    }).optional(),
-    ...(version === '2025-06-01' ? { firewallSku: enumOf('FirewallSku', ['Standard', 'Basic']).optional(), changeableIsolationModes: readOnly() } : {}),
+    outboundRules: z.record(z.string(), OutboundRule).nullable().optional(),
+    // ManagedNetworkProvisionStatus is settable in the model but only provisioning changes it; echoed values are ignored.
+    status: readOnly(),
+    ...(version === '2025-06-01'
+      ? { firewallSku: str().optional(), managedNetworkKind: str().optional(), enableNetworkMonitor: bool().optional(), firewallPublicIpAddress: readOnly() }
+      : {}),
   });
 
 /** Members of WorkspaceProperties the simulator does not model (refused loudly by the handler). */
@@ -156,6 +181,23 @@ export function workspaceSchema(version: MlApiVersion) {
   });
 }
 
+export interface OutboundRuleBody {
+  type: string;
+  category?: string;
+  destination?: unknown;
+  fqdns?: string[];
+  [k: string]: unknown;
+}
+
+export interface ManagedNetworkBody {
+  isolationMode?: string;
+  outboundRules?: Record<string, OutboundRuleBody> | null;
+  firewallSku?: string;
+  managedNetworkKind?: string;
+  enableNetworkMonitor?: boolean;
+  [k: string]: unknown;
+}
+
 /** The union of every version's WorkspaceProperties, as the handler reads it. */
 export interface WorkspacePropertiesBody {
   description?: string;
@@ -175,7 +217,7 @@ export interface WorkspacePropertiesBody {
   publicNetworkAccess?: 'Enabled' | 'Disabled';
   primaryUserAssignedIdentity?: string;
   v1LegacyMode?: boolean;
-  managedNetwork?: { isolationMode?: string; outboundRules?: Record<string, unknown>; status?: { sparkReady?: boolean; status?: string }; firewallSku?: string };
+  managedNetwork?: ManagedNetworkBody;
   enableDataIsolation?: boolean;
   allowRoleAssignmentOnRG?: boolean;
   enableSoftwareBillOfMaterials?: boolean;

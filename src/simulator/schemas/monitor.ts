@@ -1,7 +1,8 @@
 // Request-body schemas for Microsoft.OperationalInsights workspaces (2022-10-01 / 2023-09-01 / 2025-02-01
-// REST model Workspace) and Microsoft.Insights components (2020-02-02 ApplicationInsightsComponent).
+// REST model Workspace), Microsoft.Insights components (2020-02-02 ApplicationInsightsComponent) and
+// Azure Monitor private link scopes with their scoped resources (2021-07-01-preview / 2023-06-01-preview).
 import { z } from 'zod';
-import { bool, enumOf, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
+import { arr, bool, enumOf, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
 import { identitySchema } from './identity.js';
 
 const Access = () => enumOf('PublicNetworkAccessType', ['Enabled', 'Disabled', 'SecuredByPerimeter']);
@@ -78,4 +79,46 @@ export const ApplicationInsightsComponent = obj('ApplicationInsightsComponent', 
     DisableLocalAuth: bool().optional(),
     ForceCustomerStorageForProfiler: bool().optional(),
   }),
+});
+
+const AccessMode = () => enumOf('AccessMode', ['Open', 'PrivateOnly']);
+
+/** Microsoft.Insights/privateLinkScopes (2021-07-01-preview / 2023-06-01-preview AzureMonitorPrivateLinkScope). */
+export const AzureMonitorPrivateLinkScope = obj('AzureMonitorPrivateLinkScope', {
+  ...trackedEnvelope,
+  etag: readOnly(),
+  properties: obj('AzureMonitorPrivateLinkScopeProperties', {
+    provisioningState: readOnly(),
+    privateEndpointConnections: readOnly(),
+    accessModeSettings: obj('AccessModeSettings', {
+      queryAccessMode: AccessMode(),
+      ingestionAccessMode: AccessMode(),
+      exclusions: arr(
+        obj('AccessModeSettingsExclusion', {
+          privateEndpointConnectionName: str().optional(),
+          queryAccessMode: AccessMode().optional(),
+          ingestionAccessMode: AccessMode().optional(),
+        }),
+        'AccessModeSettingsExclusion',
+      ).optional(),
+    }),
+  }),
+});
+
+/** PATCH body of a scope: TagsResource. */
+export const TagsResource = obj('TagsResource', { tags: tags().optional() });
+
+/** privateLinkScopes/scopedResources (ScopedResource; `kind`/`location` exist at 2023-06-01-preview only). */
+export const ScopedResource = obj('ScopedResource', {
+  id: readOnly(),
+  name: str().optional(),
+  type: readOnly(),
+  systemData: readOnly(),
+  properties: obj('ScopedResourceProperties', {
+    kind: str().optional(),
+    linkedResourceId: str().optional(),
+    location: str().optional(),
+    subscriptionLocation: str().optional(),
+    provisioningState: readOnly(),
+  }).optional(),
 });

@@ -30,6 +30,7 @@ import { checkAddressing, normalizeNetwork } from './network-profile.js';
 import { busy, startClusterDelete } from './operations.js';
 import { renderCluster } from './render.js';
 import { checkKubernetesVersion } from './versions.js';
+import { aksEgressFailure } from '../../runtime/aks-egress.js';
 
 /** A permission failure surfaces when AKS first creates the node scale set, about a minute in. */
 const PERMISSION_FAILURE_SECONDS = 60;
@@ -200,6 +201,9 @@ function putCluster(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
     seconds: failure ? Math.min(PERMISSION_FAILURE_SECONDS, seconds) : seconds,
   });
   if (failure) op.error = failure;
+  // Nodes that cannot reach what AKS requires fail their bootstrap (runtime/aks-egress.ts).
+  const egress = creating && !failure ? aksEgressFailure(ctx.state, rec) : undefined;
+  if (egress) op.error = egress;
   rec.operationId = op.id;
   putRecord(ctx.state, rec);
   return json(creating ? 201 : 200, renderCluster(ctx.state, rec), acceptedHeaders(ctx, AKS_LRO, op, { status: true }));

@@ -4,7 +4,7 @@
 import { badRequest } from '../../errors.js';
 import { overlaps, parseCidr, parseIp, type Cidr } from '../../cidr.js';
 import type { AksApiVersion, NetworkProfileBody } from '../../schemas/containerservice.js';
-import { getRecord, type ResourceRecord } from '../../state.js';
+import { childrenOf, getRecord, type ResourceRecord } from '../../state.js';
 import { same } from '../kit/ids.js';
 import { notImplemented, rejectNotSimulated } from '../kit/not-simulated.js';
 import type { Ctx } from '../types.js';
@@ -77,6 +77,36 @@ export function normalizeNetwork(version: AksApiVersion, given: NetworkProfileBo
   };
 }
 
+/** A route table's routes as stored: inline (`properties.routes`) and/or as routeTables/routes child records. */
+function routesOf(ctx: Ctx, routeTableId: string): { addressPrefix?: string; nextHopType?: string }[] {
+  const read = (r: Record<string, unknown>) => {
+    const p = (r.properties ?? r) as { addressPrefix?: string; nextHopType?: string };
+    return { addressPrefix: p.addressPrefix, nextHopType: p.nextHopType };
+  };
+  const table = getRecord(ctx.state, routeTableId);
+  const inline = ((table?.properties.routes as Record<string, unknown>[] | undefined) ?? []).map(read);
+  const children = childrenOf(ctx.state, routeTableId, 'Microsoft.Network/routeTables/routes').map((c) => read(c.properties));
+  return [...inline, ...children];
+}
+
+/**
+ * outboundType userDefinedRouting: "requires a route for 0.0.0.0/0 and a next hop destination of NVA in the
+ * route table ... AKS validates that you don't create a 0.0.0.0/0 route pointing to the Internet but instead to
+ * a gateway, NVA, etc." (https://learn.microsoft.com/azure/aks/egress-udr). Code InvalidParameter and refusing a
+ * missing default route synchronously are unconfirmed (stricter).
+ */
+function checkDefaultRoute(ctx: Ctx, subnet: ResourceRecord): void {
+  const tableId = (subnet.properties.routeTable as { id?: string } | undefined)?.id;
+  if (!tableId) return;
+  const defaults = routesOf(ctx, tableId).filter((r) => r.addressPrefix === '0.0.0.0/0');
+  if (defaults.length === 0) {
+    throw invalid(`outboundType 'userDefinedRouting' requires a 0.0.0.0/0 route to a virtual appliance or gateway in route table '${tableId}' of subnet ${subnet.id}; it has none.`);
+  }
+  if (defaults.some((r) => (r.nextHopType ?? '').toLowerCase() === 'internet')) {
+    throw invalid(`outboundType 'userDefinedRouting' needs the 0.0.0.0/0 route of route table '${tableId}' to point to a virtual appliance or gateway, not to the Internet.`);
+  }
+}
+
 /** CIDR rules once the node subnets are known: service/pod ranges vs the VNet, DNS IP, outbound type, subnet size. */
 export function checkAddressing(ctx: Ctx, net: StoredNetwork, pools: NormalizedPools): void {
   const subnet = [...pools.subnets.values()][0];
@@ -110,6 +140,7 @@ export function checkAddressing(ctx: Ctx, net: StoredNetwork, pools: NormalizedP
       if (net.outboundType === 'userDefinedRouting' && !s.properties.routeTable) {
         throw badRequest('ExistingRouteTableNotAssociatedWithSubnet', `An existing route table has not been associated with subnet ${s.id}. Please update the route table association; outboundType 'userDefinedRouting' needs one.`);
       }
+      if (net.outboundType === 'userDefinedRouting') checkDefaultRoute(ctx, s);
       if (net.outboundType === 'userAssignedNATGateway' && !s.properties.natGateway) {
         throw invalid(`outboundType 'userAssignedNATGateway' requires a NAT gateway associated with subnet ${s.id}.`);
       }

@@ -27,8 +27,10 @@ import { LATENCY, NAME_RULES, T_COMPUTE, COMPUTE_LRO, bad, computeLatencyKey, co
 import { normalizeAks, resolveCluster } from './aks-attach.js';
 import { normalizeAml } from './aml-compute.js';
 import { normalizeInstance } from './compute-instance.js';
+import { deleteKubernetesCompute, putKubernetesCompute } from './kubernetes.js';
 import { nicUse } from './placement.js';
 import { renderCompute } from './render.js';
+import { applyComputeConsults } from '../../runtime/ml-compute-consults.js';
 
 /** .../locations/{loc}/computeOperationsStatus/{id}?type=async|location */
 export function handleComputeOperation(ctx: Ctx, opId: string): SimResponse {
@@ -48,7 +50,7 @@ export function handleComputes(ctx: Ctx, group: ResourceRecord, wsName: string, 
     missing: (_id, n) => notFound('ResourceNotFound', `The Resource '${T_COMPUTE.split('/').slice(0, 2).join('/')}/${wsName}/computes/${n}' under resource group '${group.name}' was not found.`),
     deleteNeedsParent: true,
     put: (ws, n, existing) => putCompute(ctx, ws, n, existing),
-    remove: (_ws, existing) => deleteCompute(ctx, existing),
+    remove: (_ws, existing) => (computeTypeOf(existing) === 'Kubernetes' ? deleteKubernetesCompute(ctx, existing) : deleteCompute(ctx, existing)),
     removeMissing: () => {
       underlyingAction(ctx);
       return empty(204);
@@ -57,6 +59,7 @@ export function handleComputes(ctx: Ctx, group: ResourceRecord, wsName: string, 
 }
 
 function putCompute(ctx: Ctx, ws: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
+  if (peekComputeType(ctx.body) === 'Kubernetes') return putKubernetesCompute(ctx, ws, name, existing); // kubernetes.ts
   const version = ctx.apiVersion as MlApiVersion;
   const body = parseBody(computeResourceSchema(version, peekComputeType(ctx.body)), ctx.body, 'resources') as unknown as ComputeBody;
   const type = body.properties.computeType;
@@ -154,6 +157,7 @@ function putCompute(ctx: Ctx, ws: ResourceRecord, name: string, existing: Resour
       ...(creating ? { creating: true } : {}),
     },
   };
+  applyComputeConsults(ctx.state, ws, rec, op); // what Azure does with it in this environment (runtime/)
   putRecord(ctx.state, rec);
   return json(creating ? 201 : 200, renderCompute(ctx.state, rec, version), acceptedHeaders(ctx, COMPUTE_LRO, op, { status: true }));
 }

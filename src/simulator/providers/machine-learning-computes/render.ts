@@ -14,6 +14,9 @@ function renderAmlCompute(rec: ResourceRecord, display: string): Record<string, 
   const p = (rec.properties.properties ?? {}) as AmlComputePropertiesBody & { scaleSettings: { maxNodeCount: number; minNodeCount: number; nodeIdleTimeBeforeScaleDown: string } };
   const ready = display === 'Succeeded';
   const nodes = ready ? p.scaleSettings.minNodeCount : 0;
+  // Nodes that cannot reach the control plane are allocated but unusable (runtime/ml-compute-consults.ts).
+  const nodeErrors = rec.properties.nodeErrors as { code: string; message: string }[] | undefined;
+  const unusable = nodeErrors ? nodes : 0;
   const creds = p.userAccountCredentials;
   return {
     osType: p.osType,
@@ -28,10 +31,10 @@ function renderAmlCompute(rec: ResourceRecord, display: string): Record<string, 
     remoteLoginPortPublicAccess: p.remoteLoginPortPublicAccess,
     allocationState: !ready && p.scaleSettings.minNodeCount > 0 ? 'Resizing' : 'Steady',
     allocationStateTransitionTime: mlTime(rec.changedAt),
-    errors: null,
+    errors: nodeErrors && ready ? nodeErrors.map((error) => ({ error })) : null,
     currentNodeCount: nodes,
     targetNodeCount: p.scaleSettings.minNodeCount,
-    nodeStateCounts: { idleNodeCount: nodes, runningNodeCount: 0, preparingNodeCount: 0, unusableNodeCount: 0, leavingNodeCount: 0, preemptedNodeCount: 0 },
+    nodeStateCounts: { idleNodeCount: nodes - unusable, runningNodeCount: 0, preparingNodeCount: 0, unusableNodeCount: unusable, leavingNodeCount: 0, preemptedNodeCount: 0 },
     enableNodePublicIp: p.enableNodePublicIp,
     propertyBag: null,
   };
@@ -96,12 +99,25 @@ function renderAks(state: CloudState, rec: ResourceRecord): Record<string, unkno
   };
 }
 
+/** A Kubernetes compute's KubernetesProperties; the relay/service bus connection strings are secrets (never set for AKS, never rendered). */
+function renderKubernetes(rec: ResourceRecord): Record<string, unknown> {
+  const p = (rec.properties.properties ?? {}) as Record<string, unknown>;
+  return {
+    extensionPrincipalId: p.extensionPrincipalId ?? null,
+    extensionInstanceReleaseTrain: p.extensionInstanceReleaseTrain,
+    namespace: p.namespace,
+    defaultInstanceType: p.defaultInstanceType,
+    ...(p.instanceTypes ? { instanceTypes: p.instanceTypes } : {}),
+  };
+}
+
 export function renderCompute(state: CloudState, rec: ResourceRecord, version: MlApiVersion = '2025-06-01'): ArmResource {
   const p = rec.properties;
   const type = computeTypeOf(rec);
   const display = displayState(rec);
   const identity = renderIdentity(state, rec.identity);
-  const inner = type === 'AmlCompute' ? renderAmlCompute(rec, display) : type === 'ComputeInstance' ? renderComputeInstance(state, rec, display, version) : renderAks(state, rec);
+  const inner =
+    type === 'AmlCompute' ? renderAmlCompute(rec, display) : type === 'ComputeInstance' ? renderComputeInstance(state, rec, display, version) : type === 'Kubernetes' ? renderKubernetes(rec) : renderAks(state, rec);
   return {
     id: rec.id,
     name: rec.name,
@@ -118,7 +134,7 @@ export function renderCompute(state: CloudState, rec: ResourceRecord, version: M
       modifiedOn: mlTime(rec.changedAt),
       ...(p.resourceId !== undefined ? { resourceId: p.resourceId } : {}),
       provisioningErrors: display === 'Failed' && p.failure ? [{ error: p.failure }] : null,
-      isAttachedCompute: type === 'AKS',
+      isAttachedCompute: type === 'AKS' || type === 'Kubernetes',
       disableLocalAuth: p.disableLocalAuth ?? false,
       properties: inner,
     },

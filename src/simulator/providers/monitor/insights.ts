@@ -1,4 +1,5 @@
-// Microsoft.Insights components (Application Insights): synchronous PUT (200) and DELETE.
+// Microsoft.Insights components (Application Insights): synchronous PUT (200) and DELETE; private link
+// scopes and their children are served by private-link-scopes.ts.
 // Components are workspace-based (classic ones are retired): WorkspaceResourceId must name an existing
 // Log Analytics workspace in the same region. diagnosticSettings (extension routes, diagnostic-settings.ts)
 // share the namespace with their own api-versions, so versions are checked per resource type here.
@@ -16,6 +17,14 @@ import type { Ctx, Provider, ProviderRoute } from '../types.js';
 import { DIAGNOSTIC_SETTINGS_API_VERSIONS, DIAGNOSTIC_SETTINGS_TYPE, handleDiagnosticSettings, renderDiagnosticSetting } from './diagnostic-settings.js';
 import { LA_WORKSPACE_TYPE } from './operational-insights.js';
 import { serveTracked } from '../kit/serve.js';
+import {
+  handlePrivateLinkScopes,
+  PRIVATE_LINK_SCOPE_API_VERSIONS,
+  PRIVATE_LINK_SCOPE_PATHS,
+  PRIVATE_LINK_SCOPE_RESOURCE_TYPES,
+  renderPrivateLinkScopeRecord,
+} from './private-link-scopes.js';
+import { assertNotLinkedToScope, PRIVATE_LINK_SCOPE_TYPE, privateLinkScopedResourcesOf, SCOPED_RESOURCE_TYPE } from './scoped-links.js';
 
 const INSIGHTS = 'Microsoft.Insights';
 const T = 'Microsoft.Insights/components';
@@ -33,11 +42,14 @@ const NAME_RULE: NameRule = {
 const componentId = (group: ResourceRecord, name: string): string => trackedId(group, INSIGHTS, 'components', name);
 
 function render(state: CloudState, rec: ResourceRecord): ArmResource {
-  return rec.type === DIAGNOSTIC_SETTINGS_TYPE ? renderDiagnosticSetting(state, rec) : renderComponent(state, rec);
+  if (rec.type === DIAGNOSTIC_SETTINGS_TYPE) return renderDiagnosticSetting(state, rec);
+  if (key(rec.type) === key(PRIVATE_LINK_SCOPE_TYPE) || key(rec.type) === key(SCOPED_RESOURCE_TYPE)) return renderPrivateLinkScopeRecord(state, rec);
+  return renderComponent(state, rec);
 }
 
-function renderComponent(_state: CloudState, rec: ResourceRecord): ArmResource {
+function renderComponent(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
+  const scoped = privateLinkScopedResourcesOf(state, rec.id).map((l) => ({ ResourceId: l.resourceId, ScopeId: l.scopeId }));
   return {
     ...envelope(rec),
     etag: rec.etag,
@@ -62,6 +74,7 @@ function renderComponent(_state: CloudState, rec: ResourceRecord): ArmResource {
       IngestionMode: 'LogAnalytics',
       publicNetworkAccessForIngestion: p.publicNetworkAccessForIngestion,
       publicNetworkAccessForQuery: p.publicNetworkAccessForQuery,
+      ...(scoped.length > 0 ? { PrivateLinkScopedResources: scoped } : {}),
       ...(p.DisableLocalAuth !== undefined ? { DisableLocalAuth: p.DisableLocalAuth } : {}),
       ...(p.ForceCustomerStorageForProfiler !== undefined ? { ForceCustomerStorageForProfiler: p.ForceCustomerStorageForProfiler } : {}),
     },
@@ -115,8 +128,8 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
 }
 
 /** The namespace answers every version any of its types knows; each type accepts only its own. */
-function checkApiVersion(ctx: Ctx, types: string[], extension: boolean): void {
-  const supported: readonly string[] = extension ? DIAGNOSTIC_SETTINGS_API_VERSIONS : COMPONENT_API_VERSIONS;
+function checkApiVersion(ctx: Ctx, types: string[], extension: boolean, scopes: boolean): void {
+  const supported: readonly string[] = extension ? DIAGNOSTIC_SETTINGS_API_VERSIONS : scopes ? PRIVATE_LINK_SCOPE_API_VERSIONS : COMPONENT_API_VERSIONS;
   if (supported.includes(ctx.apiVersion)) return;
   throw new ArmError(
     400,
@@ -131,7 +144,9 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   const path = types.map((t) => t.toLowerCase()).join('/');
   const { group, sub } = route;
   const extension = EXTENSION_TYPES.includes(path);
-  checkApiVersion(ctx, types, extension);
+  const scopes = PRIVATE_LINK_SCOPE_PATHS.includes(path);
+  checkApiVersion(ctx, types, extension, scopes);
+  if (scopes) return handlePrivateLinkScopes(ctx, route);
   if (extension) {
     if (route.scope === undefined) throw badRequest('InvalidScope', `${types.join('/')} are addressed as {resourceId}/providers/${INSIGHTS}/${types.join('/')}.`);
     return handleDiagnosticSettings(ctx, route);
@@ -150,6 +165,7 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
     put: () => put(ctx, group, names[0], existing),
     // Synchronous: gone when DELETE answers 200.
     remove: (rec) => {
+      assertNotLinkedToScope(ctx.state, rec);
       removeSubtree(ctx.state, rec.id, ctx.now);
       return empty(200);
     },
@@ -158,8 +174,8 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 
 export const insightsProvider: Provider = {
   namespace: INSIGHTS,
-  apiVersions: [...COMPONENT_API_VERSIONS, ...DIAGNOSTIC_SETTINGS_API_VERSIONS].sort(),
-  resourceTypes: ['components', 'diagnosticSettings', 'diagnosticSettingsCategories'],
+  apiVersions: [...COMPONENT_API_VERSIONS, ...DIAGNOSTIC_SETTINGS_API_VERSIONS, ...PRIVATE_LINK_SCOPE_API_VERSIONS].sort(),
+  resourceTypes: ['components', 'diagnosticSettings', 'diagnosticSettingsCategories', ...PRIVATE_LINK_SCOPE_RESOURCE_TYPES],
   handle,
   render,
   deleteLatencyKey: (rec) => rec.type,

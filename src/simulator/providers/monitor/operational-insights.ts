@@ -19,6 +19,7 @@ import { acceptedHeaders, locationOperationUrl, startIn, type LroStyle } from '.
 import { startDelete } from '../kit/delete.js';
 import { polledOperation, resultResponse } from '../kit/polling.js';
 import { serveTracked } from '../kit/serve.js';
+import { assertNotLinkedToScope, privateLinkScopedResourcesOf } from './scoped-links.js';
 
 const OPERATIONAL_INSIGHTS = 'Microsoft.OperationalInsights';
 export const LA_WORKSPACE_TYPE = 'Microsoft.OperationalInsights/workspaces';
@@ -34,8 +35,9 @@ const NAME_RULE: NameRule = {
 
 const workspaceId = (group: ResourceRecord, name: string): string => trackedId(group, OPERATIONAL_INSIGHTS, 'workspaces', name);
 
-function render(_state: CloudState, rec: ResourceRecord): ArmResource {
+function render(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
+  const scoped = privateLinkScopedResourcesOf(state, rec.id);
   const stateName = rec.provisioningState === 'Succeeded' || rec.provisioningState === 'Failed' || rec.provisioningState === 'Deleting' ? rec.provisioningState : 'Creating';
   return {
     ...envelope(rec),
@@ -49,6 +51,7 @@ function render(_state: CloudState, rec: ResourceRecord): ArmResource {
       workspaceCapping: p.workspaceCapping,
       publicNetworkAccessForIngestion: p.publicNetworkAccessForIngestion,
       publicNetworkAccessForQuery: p.publicNetworkAccessForQuery,
+      ...(scoped.length > 0 ? { privateLinkScopedResources: scoped } : {}),
       ...(p.forceCmkForQuery !== undefined ? { forceCmkForQuery: p.forceCmkForQuery } : {}),
       ...(p.defaultDataCollectionRuleResourceId !== undefined ? { defaultDataCollectionRuleResourceId: p.defaultDataCollectionRuleResourceId } : {}),
       createdDate: isoTime(rec.createdAt),
@@ -116,6 +119,7 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
 function remove(ctx: Ctx, existing: ResourceRecord): SimResponse {
   const force = ctx.url.query.get('force');
   if (force !== null && force !== 'true' && force !== 'false') throw badRequest('InvalidParameter', `The value '${force}' of query parameter 'force' is not a boolean.`);
+  if (existing.provisioningState !== 'Deleting') assertNotLinkedToScope(ctx.state, existing);
   const op = startDelete(ctx, WORKSPACE_LRO, { name: 'DeleteWorkspace', target: existing, rejoin: inFlight(ctx.state, existing.id) });
   return empty(202, acceptedHeaders(ctx, WORKSPACE_LRO, op, { result: true }));
 }

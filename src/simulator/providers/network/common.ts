@@ -44,6 +44,14 @@ export const T = {
   zoneGroup: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
   sep: 'Microsoft.Network/serviceEndpointPolicies',
   sepDef: 'Microsoft.Network/serviceEndpointPolicies/serviceEndpointPolicyDefinitions',
+  pip: 'Microsoft.Network/publicIPAddresses',
+  natGateway: 'Microsoft.Network/natGateways',
+  routeTable: 'Microsoft.Network/routeTables',
+  route: 'Microsoft.Network/routeTables/routes',
+  peering: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings',
+  firewallPolicy: 'Microsoft.Network/firewallPolicies',
+  ruleCollectionGroup: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+  firewall: 'Microsoft.Network/azureFirewalls',
 } as const;
 
 /** Network RP's naming rule (word chars, '.', '-', '_'; starts with a word char, ends with one or '_'). */

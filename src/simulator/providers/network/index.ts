@@ -1,6 +1,8 @@
 // Microsoft.Network provider: routes virtualNetworks(/subnets), networkSecurityGroups(/securityRules,
 // /defaultSecurityRules), networkInterfaces, privateDnsZones (links, record sets), privateEndpoints
-// (privateDnsZoneGroups), serviceEndpointPolicies (definitions) and operation polling to their
+// (privateDnsZoneGroups), serviceEndpointPolicies (definitions), the egress types (publicIPAddresses,
+// natGateways, routeTables/routes, virtualNetworkPeerings, firewallPolicies/ruleCollectionGroups,
+// azureFirewalls) and operation polling to their
 // handlers. Private DNS has its own api-versions, so versions are checked per resource type here.
 import { ArmError, notFound } from '../../errors.js';
 import { getRecord, type CloudState, type ResourceRecord } from '../../state.js';
@@ -16,6 +18,12 @@ import { handleSep, handleSepDefs, renderSep, renderSepDef } from './service-end
 import { handleNsg, handleRules, renderNsg, renderRule } from './security-groups.js';
 import { handleSubnets, renderSubnet } from './subnets.js';
 import { handleVnet, renderVnet } from './virtual-networks.js';
+import { handlePip, renderPip } from './public-ip-addresses.js';
+import { handleNatGateway, renderNatGateway } from './nat-gateways.js';
+import { handleRoutes, handleRouteTable, renderRoute, renderRouteTable } from './route-tables.js';
+import { handlePeerings, renderPeering } from './peerings.js';
+import { handleFirewallPolicy, handleRuleCollectionGroups, renderFirewallPolicy, renderRuleCollectionGroup } from './firewall-policies.js';
+import { handleFirewall, renderFirewall } from './azure-firewalls.js';
 import { listTracked } from '../kit/tracked.js';
 
 function render(state: CloudState, rec: ResourceRecord): ArmResource {
@@ -45,6 +53,22 @@ function render(state: CloudState, rec: ResourceRecord): ArmResource {
       return renderSep(state, rec);
     case T.sepDef:
       return renderSepDef(state, rec);
+    case T.pip:
+      return renderPip(state, rec);
+    case T.natGateway:
+      return renderNatGateway(state, rec);
+    case T.routeTable:
+      return renderRouteTable(state, rec);
+    case T.route:
+      return renderRoute(state, rec);
+    case T.peering:
+      return renderPeering(state, rec);
+    case T.firewallPolicy:
+      return renderFirewallPolicy(state, rec);
+    case T.ruleCollectionGroup:
+      return renderRuleCollectionGroup(state, rec);
+    case T.firewall:
+      return renderFirewall(state, rec);
     default:
       throw new Error(`no renderer for ${rec.type}`);
   }
@@ -88,6 +112,11 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
     if (path === 'privatednszones') return listTracked(ctx, T.zone, sub, group, renderZone);
     if (path === 'privateendpoints') return listTracked(ctx, T.pe, sub, group, renderPe);
     if (path === 'serviceendpointpolicies') return listTracked(ctx, T.sep, sub, group, renderSep);
+    if (path === 'publicipaddresses') return listTracked(ctx, T.pip, sub, group, renderPip);
+    if (path === 'natgateways') return listTracked(ctx, T.natGateway, sub, group, renderNatGateway);
+    if (path === 'routetables') return listTracked(ctx, T.routeTable, sub, group, renderRouteTable);
+    if (path === 'firewallpolicies') return listTracked(ctx, T.firewallPolicy, sub, group, renderFirewallPolicy);
+    if (path === 'azurefirewalls') return listTracked(ctx, T.firewall, sub, group, renderFirewall);
   }
   if (!group) {
     throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
@@ -125,6 +154,22 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
       return handleSep(ctx, group, names[0]);
     case 'serviceendpointpolicies/serviceendpointpolicydefinitions':
       return handleSepDefs(ctx, top(T.sep), names[0], names[1]);
+    case 'publicipaddresses':
+      return handlePip(ctx, group, names[0], top(T.pip));
+    case 'natgateways':
+      return handleNatGateway(ctx, group, names[0], top(T.natGateway));
+    case 'routetables':
+      return handleRouteTable(ctx, group, names[0]);
+    case 'routetables/routes':
+      return handleRoutes(ctx, top(T.routeTable), names[0], names[1]);
+    case 'virtualnetworks/virtualnetworkpeerings':
+      return handlePeerings(ctx, top(T.vnet), names[0], names[1]);
+    case 'firewallpolicies':
+      return handleFirewallPolicy(ctx, group, names[0]);
+    case 'firewallpolicies/rulecollectiongroups':
+      return handleRuleCollectionGroups(ctx, top(T.firewallPolicy), names[0], names[1]);
+    case 'azurefirewalls':
+      return handleFirewall(ctx, group, names[0]);
     default:
       throw new ArmError(404, 'InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${NETWORK}'.`);
   }
@@ -158,6 +203,14 @@ export const networkProvider: Provider = {
     'privateEndpoints/privateDnsZoneGroups',
     'serviceEndpointPolicies',
     'serviceEndpointPolicies/serviceEndpointPolicyDefinitions',
+    'publicIPAddresses',
+    'natGateways',
+    'routeTables',
+    'routeTables/routes',
+    'virtualNetworks/virtualNetworkPeerings',
+    'firewallPolicies',
+    'firewallPolicies/ruleCollectionGroups',
+    'azureFirewalls',
     'locations/operations',
     'locations/operationResults',
   ],

@@ -1,6 +1,6 @@
 // Private endpoints: one connection to a private link target (storage, key vault, Premium registry, ML
-// workspace), a Network RP managed NIC ({pe}.nic.{guid}) holding one private IP per member FQDN in
-// the endpoint's subnet (so the subnet is in use), customDnsConfigs, and the target-side
+// workspace, Azure Monitor private link scope), a Network RP managed NIC ({pe}.nic.{guid}) holding one
+// private IP per member (an AMPLS member may carry several FQDNs on its IP) in the endpoint's subnet (so the subnet is in use), customDnsConfigs, and the target-side
 // privateEndpointConnections back-reference (private-link.ts). Azure-AsyncOperation LROs.
 import { randomUUID } from 'node:crypto';
 import { badRequest } from '../../errors.js';
@@ -36,6 +36,9 @@ interface StoredMember {
 
 export const membersOf = (pe: ResourceRecord): StoredMember[] => (pe.properties.members as StoredMember[] | undefined) ?? [];
 
+/** One member per IP configuration (the first FQDN's entry). */
+const uniqueByIpConfig = (members: StoredMember[]): StoredMember[] => members.filter((m, i) => members.findIndex((x) => x.ipConfigName === m.ipConfigName) === i);
+
 function renderConnection(state: CloudState, pe: ResourceRecord, c: StoredConnection) {
   return {
     name: c.name,
@@ -70,7 +73,7 @@ export function renderPe(state: CloudState, rec: ResourceRecord): ArmResource {
       networkInterfaces: [{ id: p.nicId }],
       customDnsConfigs: membersOf(rec).map((m) => ({ fqdn: m.fqdn, ipAddresses: [m.privateIPAddress] })),
       applicationSecurityGroups: (p.applicationSecurityGroups as { id: string }[] | undefined) ?? [],
-      ipConfigurations: membersOf(rec)
+      ipConfigurations: uniqueByIpConfig(membersOf(rec))
         .filter((m) => m.static)
         .map((m) => ({ name: m.ipConfigName, type: 'Microsoft.Network/privateEndpoints/ipConfigurations', properties: { groupId: m.groupId, memberName: m.memberName, privateIPAddress: m.privateIPAddress } })),
       ...(p.customNetworkInterfaceName !== undefined ? { customNetworkInterfaceName: p.customNetworkInterfaceName } : {}),
@@ -171,7 +174,7 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
   if (cp.requestMessage !== undefined && cp.requestMessage.length > 140) {
     throw badRequest('RequestMessageTooLong', `The request message of connection ${connId} exceeds 140 characters.`);
   }
-  const members = privateLinkMembers(target, groupIds[0]);
+  const members = privateLinkMembers(ctx.state, target, groupIds[0], id);
   assertProvisioned(ctx, target, id);
   const previous = existing ? connectionsOf(existing)[0] : undefined;
   if (previous && (!same(previous.privateLinkServiceId, target.id) || previous.groupIds[0].toLowerCase() !== members[0].groupId.toLowerCase() || previous.manual !== isManual)) {
@@ -209,7 +212,14 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
   }
   const taken = addressesTaken(ctx.state, subnet.id, nicId);
   const prevMembers = existing ? membersOf(existing) : [];
-  const stored: StoredMember[] = members.map((m) => {
+  const stored: StoredMember[] = [];
+  for (const m of members) {
+    // A member listed again (another FQDN behind the same IP, AMPLS endpoint compression) shares its address.
+    const sibling = stored.find((x) => x.memberName.toLowerCase() === m.memberName.toLowerCase());
+    if (sibling) {
+      stored.push({ ...m, privateIPAddress: sibling.privateIPAddress, static: sibling.static, ipConfigName: sibling.ipConfigName });
+      continue;
+    }
     const st = statics.find((c) => (c.properties?.memberName ?? '').toLowerCase() === m.memberName.toLowerCase());
     const prev = prevMembers.find((x) => x.memberName === m.memberName);
     const ipConfigName = st?.name ?? prev?.ipConfigName ?? `privateEndpointIpConfig.${randomUUID()}`;
@@ -219,8 +229,9 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
         ? prev.privateIPAddress
         : dynamicAddress(subnet, taken);
     taken.set(address, `${nicId}/ipConfigurations/${ipConfigName}`);
-    return { ...m, privateIPAddress: address, static: st !== undefined, ipConfigName };
-  });
+    stored.push({ ...m, privateIPAddress: address, static: st !== undefined, ipConfigName });
+  }
+  const byIp = uniqueByIpConfig(stored);
 
   const op = startIn(ctx, NETWORK_LRO, {
     name: 'PutPrivateEndpointOperation',
@@ -234,14 +245,14 @@ function putPe(ctx: Ctx, group: ResourceRecord, name: string, existing: Resource
   });
   const nicName = nicId.split('/').pop() as string;
   const prevNic = getRecord(ctx.state, nicId);
-  const ipConfigurations: StoredIpConfig[] = stored.map((m, i) => ({
+  const ipConfigurations: StoredIpConfig[] = byIp.map((m, i) => ({
     name: m.ipConfigName,
     subnet: { id: subnet.id },
     privateIPAddress: m.privateIPAddress,
     privateIPAllocationMethod: m.static ? 'Static' : 'Dynamic',
     privateIPAddressVersion: 'IPv4',
     primary: i === 0,
-    privateLinkConnectionProperties: { groupId: m.groupId, requiredMemberName: m.memberName, fqdns: [m.fqdn] },
+    privateLinkConnectionProperties: { groupId: m.groupId, requiredMemberName: m.memberName, fqdns: stored.filter((x) => x.ipConfigName === m.ipConfigName).map((x) => x.fqdn) },
   }));
   putRecord(ctx.state, {
     ...newRecord(ctx, { id: nicId, type: T.nic, group, name: nicName, location, etag: newEtag(), existing: prevNic, op }),

@@ -1,12 +1,14 @@
 // Private link targets: which resource types a private endpoint may connect to, their group ids, the
-// members (one private IP and one FQDN each) a group exposes, and the target-side
-// privateEndpointConnections back-reference. Targets are read from CloudState by id, so this works for
-// records any provider wrote (storage, key vault, registry, ML workspace).
+// members a group exposes (one private IP each; one FQDN each, except that an Azure Monitor private link
+// scope lists a member once per FQDN sharing that IP), and the target-side privateEndpointConnections
+// back-reference. Targets are read from CloudState by id, so this works for records any provider wrote
+// (storage, key vault, registry, ML workspace, Azure Monitor private link scope).
 import { ArmError, badRequest } from '../../errors.js';
 import { recordsOfType, getRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import { endpoints } from '../storage/common.js';
 import { T } from './common.js';
 import { same, typeOfId } from '../kit/ids.js';
+import { amplsMembers } from '../monitor/ampls-endpoints.js';
 
 interface PrivateLinkMember {
   groupId: string;
@@ -28,9 +30,9 @@ export interface StoredConnection {
 interface TargetKind {
   type: string;
   groupIds: readonly string[];
-  /** Throws when the target cannot serve the group (e.g. registry SKU). */
-  validate?: (target: ResourceRecord, groupId: string) => void;
-  members: (target: ResourceRecord, groupId: string) => PrivateLinkMember[];
+  /** Throws when the target cannot serve the group (e.g. registry SKU); `peId` is the endpoint being written. */
+  validate?: (target: ResourceRecord, groupId: string, state: CloudState, peId: string) => void;
+  members: (target: ResourceRecord, groupId: string, state: CloudState) => PrivateLinkMember[];
 }
 
 const host = (url: unknown): string | undefined => {
@@ -51,6 +53,9 @@ const STORAGE = 'Microsoft.Storage/storageAccounts';
 const storageEndpoints = (target: ResourceRecord, suffix: string): Record<string, string> =>
   endpoints(target.name, String(target.kind ?? 'StorageV2'), target.properties.dnsEndpointType as string | undefined, suffix);
 const STORAGE_GROUPS = ['blob', 'blob_secondary', 'table', 'table_secondary', 'queue', 'queue_secondary', 'file', 'web', 'web_secondary', 'dfs', 'dfs_secondary'] as const;
+
+/** Learn "Design Azure Monitor private link configuration", AMPLS limits: "up to 10 private endpoints". */
+const MAX_ENDPOINTS_PER_AMPLS = 10;
 
 const KINDS: TargetKind[] = [
   {
@@ -112,12 +117,27 @@ const KINDS: TargetKind[] = [
       ];
     },
   },
+  {
+    type: 'Microsoft.Insights/privateLinkScopes',
+    groupIds: ['azuremonitor'],
+    validate: (target, _groupId, state, peId) => {
+      const others = recordsOfType(state, T.pe).filter((pe) => !same(pe.id, peId) && connectionsOf(pe).some((c) => same(c.privateLinkServiceId, target.id)));
+      if (others.length >= MAX_ENDPOINTS_PER_AMPLS) {
+        throw rpFailure(
+          'Microsoft.Insights/privateLinkScopes',
+          `Private link scope '${target.name}' is already connected to ${others.length} private endpoints; an Azure Monitor private link scope can connect to up to ${MAX_ENDPOINTS_PER_AMPLS}.`,
+        );
+      }
+    },
+    // Members repeat a memberName for every FQDN that shares its IP (endpoint compression).
+    members: (target, groupId, state) => amplsMembers(state, target).map((m) => ({ groupId, ...m })),
+  },
 ];
 
 const kindOf = (type: string): TargetKind | undefined => KINDS.find((k) => k.type.toLowerCase() === type.toLowerCase());
 
-/** Validates a target and group id, returning the members (FQDNs) the endpoint will serve. */
-export function privateLinkMembers(target: ResourceRecord, groupId: string): PrivateLinkMember[] {
+/** Validates a target and group id, returning the members (FQDNs) the endpoint `peId` will serve. */
+export function privateLinkMembers(state: CloudState, target: ResourceRecord, groupId: string, peId: string): PrivateLinkMember[] {
   const kind = kindOf(target.type);
   if (!kind) {
     throw badRequest(
@@ -129,8 +149,8 @@ export function privateLinkMembers(target: ResourceRecord, groupId: string): Pri
   if (!canonical) {
     throw rpFailure(kind.type, `Invalid group id '${groupId}' for resource '${target.id}'. Valid group ids are: ${kind.groupIds.join(', ')}.`);
   }
-  kind.validate?.(target, canonical);
-  return kind.members(target, canonical);
+  kind.validate?.(target, canonical, state, peId);
+  return kind.members(target, canonical, state);
 }
 
 export const connectionsOf = (pe: ResourceRecord): StoredConnection[] => (pe.properties.connections as StoredConnection[] | undefined) ?? [];
@@ -186,6 +206,11 @@ const PRIVATE_LINK_ZONES: Record<string, string> = {
   'privatelink.azurecr.io': 'azurecr.io',
   'privatelink.api.azureml.ms': 'api.azureml.ms',
   'privatelink.notebooks.azure.net': 'notebooks.azure.net',
+  // Azure Monitor private link scopes (Learn private-link-configure, "Review your endpoint's DNS settings").
+  'privatelink.monitor.azure.com': 'monitor.azure.com',
+  'privatelink.oms.opinsights.azure.com': 'oms.opinsights.azure.com',
+  'privatelink.ods.opinsights.azure.com': 'ods.opinsights.azure.com',
+  'privatelink.agentsvc.azure-automation.net': 'agentsvc.azure-automation.net',
 };
 
 /** The A record name an FQDN gets in a private link zone, or undefined when the zone does not cover it. */

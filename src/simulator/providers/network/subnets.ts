@@ -33,7 +33,7 @@ export interface NormalizedSubnet {
 }
 
 /** Association-only members: changing only these is the faster '#association' operation. */
-const ASSOCIATIONS = ['networkSecurityGroup', 'routeTable', 'serviceEndpointPolicies'];
+const ASSOCIATIONS = ['networkSecurityGroup', 'routeTable', 'natGateway', 'serviceEndpointPolicies'];
 
 function checkPrefix(text: string, subnetId: string, subnetName: string, vnet: VnetShape): Cidr {
   const c = parseCidr(text);
@@ -214,7 +214,7 @@ export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResourc
   };
 }
 
-/** True when only association members (NSG, route table, service endpoint policies) differ. */
+/** True when only association members (NSG, route table, NAT gateway, service endpoint policies) differ. */
 function associationOnly(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
   const strip = (o: Record<string, unknown>) => JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => !ASSOCIATIONS.includes(k)).sort()));
   const pick = (o: Record<string, unknown>) => JSON.stringify(ASSOCIATIONS.map((k) => o[k] ?? null));

@@ -18,6 +18,8 @@ import { startIn } from '../kit/lro-style.js';
 import { ipConfigurationsIn } from './network-interfaces.js';
 import { assertNoOverlaps, inUseError, normalizeSubnet, renderSubnet, subnetPrefixes, writeSubnet, type NormalizedSubnet } from './subnets.js';
 import { startDelete } from '../kit/delete.js';
+import { disconnectRemoteSides, peeringsPointingAt, renderPeering } from './peerings.js';
+import { getRecord } from '../../state.js';
 
 export function renderVnet(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
@@ -35,7 +37,7 @@ export function renderVnet(state: CloudState, rec: ResourceRecord): ArmResource 
       ...(p.dhcpOptions ? { dhcpOptions: p.dhcpOptions } : {}),
       ...(p.flowTimeoutInMinutes !== undefined ? { flowTimeoutInMinutes: p.flowTimeoutInMinutes } : {}),
       subnets: childrenOf(state, rec.id, T.subnet).map((s) => renderSubnet(state, s)),
-      virtualNetworkPeerings: [],
+      virtualNetworkPeerings: childrenOf(state, rec.id, T.peering).map((x) => renderPeering(state, x)),
       enableDdosProtection: p.enableDdosProtection ?? false,
       ...(p.enableVmProtection !== undefined ? { enableVmProtection: p.enableVmProtection } : {}),
       ...(p.ddosProtectionPlan ? { ddosProtectionPlan: p.ddosProtectionPlan } : {}),
@@ -62,7 +64,13 @@ export function handleVnet(ctx: Ctx, group: ResourceRecord, name: string, existi
         const users = ipConfigurationsIn(ctx.state, s.id);
         if (users.length > 0) throw inUseError(s, users);
       }
-      return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteVirtualNetworkOperation', target: existing, also: subnets }));
+      // Azure deletes a VNet's peerings with it; the remote VNets' peerings back become Disconnected
+      // (https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering).
+      const peerings = childrenOf(ctx.state, existing.id, T.peering);
+      const op = startDelete(ctx, NETWORK_LRO, { name: 'DeleteVirtualNetworkOperation', target: existing, also: [...subnets, ...peerings] });
+      disconnectRemoteSides(ctx.state, peerings);
+      for (const back of peeringsPointingAt(ctx.state, existing.id)) back.properties.disconnected = true;
+      return deleteAccepted(ctx, op);
     },
   });
 }
@@ -103,7 +111,13 @@ function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
   assertNotBusy(ctx, id);
   rejectNotSimulated(body as Record<string, unknown>, NOT_SIMULATED.VirtualNetwork, '');
   const p = body.properties ?? {};
-  rejectNotSimulated(p, ['virtualNetworkPeerings'], 'properties.');
+  // Peerings are their own child resource: a VNet PUT may echo the existing ones (kept as they are) but not add any.
+  const knownPeerings = existing ? childrenOf(ctx.state, existing.id, T.peering) : [];
+  for (const echoed of (p.virtualNetworkPeerings ?? []) as { name?: string }[]) {
+    if (!knownPeerings.some((k) => k.name.toLowerCase() === (echoed?.name ?? '').toLowerCase())) {
+      rejectNotSimulated({ virtualNetworkPeerings: [echoed] }, ['virtualNetworkPeerings'], 'properties.');
+    }
+  }
   rejectNotSimulated(p.addressSpace, NOT_SIMULATED.AddressSpace, 'properties.addressSpace.');
 
   const texts = p.addressSpace?.addressPrefixes ?? [];
@@ -113,6 +127,19 @@ function putVnet(ctx: Ctx, group: ResourceRecord, name: string, existing: Resour
   }
   if (p.flowTimeoutInMinutes !== undefined && (p.flowTimeoutInMinutes < 4 || p.flowTimeoutInMinutes > 30)) {
     throw badRequest('InvalidFlowTimeoutInMinutes', `FlowTimeoutInMinutes ${p.flowTimeoutInMinutes} of virtual network ${id} must be between 4 and 30.`);
+  }
+  // The address space must stay clear of every peered VNet's (virtual-network-manage-peering).
+  for (const peering of knownPeerings) {
+    const remoteId = (peering.properties.remoteVirtualNetwork as { id: string }).id;
+    const remote = getRecord(ctx.state, remoteId);
+    const theirs = ((remote?.properties.addressSpace as { addressPrefixes?: string[] } | undefined)?.addressPrefixes ?? []).map((t) => parseCidr(t)).filter((c): c is Cidr => !!c);
+    const clash = prefixes.filter((a) => theirs.some((b) => overlaps(a, b)));
+    if (clash.length > 0) {
+      throw badRequest(
+        'VnetAddressSpacesOverlap',
+        `Cannot update virtual network ${id}: its address prefixes ${clash.map((c) => c.text).join(', ')} overlap the address space of peered virtual network ${remoteId}.`,
+      );
+    }
   }
   if (p.ddosProtectionPlan) resolveReference(ctx, p.ddosProtectionPlan.id, 'Microsoft.Network/ddosProtectionPlans', id, location);
   for (const a of p.ipAllocations ?? []) resolveReference(ctx, a.id, 'Microsoft.Network/IpAllocations', id, location);
