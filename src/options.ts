@@ -5,6 +5,7 @@ export interface CommonOptions {
   env?: string;
   subscription?: string;
   location?: string;
+  egress?: string;
   simulate?: string;
   simTimeScale?: string;
   simLatency?: string;

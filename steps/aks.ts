@@ -4,21 +4,25 @@
 // version is the region's current default, resolved at run time, never pinned. Then attached to
 // the workspace behind an internal load balancer.
 import type { ContainerServiceClient, ManagedCluster } from '@azure/arm-containerservice';
-import type { AzureMachineLearningWorkspaces, ComputeResource } from '@azure/arm-machinelearning';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { deleteWithQuery } from '../src/azure/raw.js';
 import { AKS_CNI_MAX_PODS, aksCniAddressesNeeded, overlaps, parseCidr } from '../src/config/cidr.js';
 import { bool, int, resourceName, vmSize } from '../src/config/fields.js';
 import { SecureAmlError } from '../src/errors.js';
 import { type StepEnv, tagsFor } from './env.js';
 import { userAssignedIdentityStep } from './identity.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
-import { ids } from './support/ids.js';
+import { armResourceStep } from './support/arm-resource.js';
+import { API, ids } from './support/ids.js';
 import { computeRules } from './support/nsg-rules.js';
 import { roleAssignmentsStep, ROLES } from './support/role-assignment.js';
 import { modular, rgName, sdkStep } from './support/sdk-step.js';
-import { subnetId, subnetName } from './vnet.js';
+import { subnetId } from './vnet.js';
 
 const aksEnabled = (env: StepEnv) => env.config.aks.enabled;
+/** egress firewall: nodes leave through the hub firewall (route table on the scoring subnet), not a public load balancer. */
+const viaFirewall = (env: StepEnv) => env.config.network.egress === 'firewall';
 
 /** A Kubernetes service range that overlaps nothing in the VNet (AKS refuses overlaps). */
 function serviceCidrFor(addressSpace: string): { serviceCidr: string; dnsServiceIP: string } {
@@ -41,10 +45,15 @@ const aksIdentityStep = userAssignedIdentityStep({
 const aksNetworkRoleStep = roleAssignmentsStep({
   id: 'aks-network-role',
   title: 'Network Contributor on the scoring subnet for AKS',
-  dependsOn: ['aks-identity', 'vnet'],
+  dependsOn: ['aks-identity', 'vnet', 'egress-route-table'],
   enabled: aksEnabled,
   scopeId: (ctx) => subnetId(ctx.env, 'scoring'),
-  assignments: (ctx) => [{ scope: subnetId(ctx.env, 'scoring'), role: ROLES.networkContributor, principalId: ctx.outputs('aks-identity').principalId, principalType: 'ServicePrincipal' }],
+  // With outboundType userDefinedRouting the cluster identity also manages the subnet's route table
+  // (https://learn.microsoft.com/azure/aks/egress-udr: "requires permissions on the route table").
+  assignments: (ctx) => [
+    { scope: subnetId(ctx.env, 'scoring'), role: ROLES.networkContributor, principalId: ctx.outputs('aks-identity').principalId, principalType: 'ServicePrincipal' },
+    ...(viaFirewall(ctx.env) ? [{ scope: ctx.outputs('egress-route-table').id, role: ROLES.networkContributor, principalId: ctx.outputs('aks-identity').principalId, principalType: 'ServicePrincipal' as const }] : []),
+  ],
 });
 
 // The container service client is pinned to 2026-04-01 (src/azure/clients.ts), the version of the
@@ -52,7 +61,9 @@ const aksNetworkRoleStep = roleAssignmentsStep({
 const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
   id: 'aks',
   title: 'Private AKS cluster (Azure CNI)',
-  dependsOn: ['resource-group', 'vnet', 'aks-identity', 'aks-network-role'],
+  // The route to the firewall (and its rules) must be in place before the nodes boot: AKS checks
+  // egress while provisioning (https://learn.microsoft.com/azure/aks/egress-outboundtype).
+  dependsOn: ['resource-group', 'vnet', 'aks-identity', 'aks-network-role', 'egress-route-association', 'firewall-rules'],
   enabled: aksEnabled,
   typicalSeconds: 480,
   resourceId: ids.aks,
@@ -68,7 +79,11 @@ const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
       identity: { type: 'UserAssigned', userAssignedIdentities: { [identityId]: {} } },
       dnsPrefix: names.aks,
       enableRbac: true,
-      disableLocalAccounts: true,
+      // Local accounts stay on: the Azure ML extension "doesn't support disabling local accounts for
+      // AKS" (Learn how-to-deploy-kubernetes-extension, Limitations; the attach fails with "Getting
+      // static credential is not allowed", Azure/AML-Kubernetes#261). Entra ID with Azure RBAC stays
+      // on, and the API server is private. Audit records the exemption (policy-exemptions.ts).
+      disableLocalAccounts: false,
       aadProfile: { managed: true, enableAzureRbac: true, tenantID: ctx.env.tenantId },
       apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFqdn: false, disableRunCommand: true },
       agentPoolProfiles: [{
@@ -76,7 +91,7 @@ const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
         count: config.aks.nodeCount, vmSize: config.aks.vmSize, maxPods: 30,
         vnetSubnetID: subnetId(ctx.env, 'scoring'), enableNodePublicIP: false, enableEncryptionAtHost: true,
       }],
-      networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure', loadBalancerSku: 'standard', outboundType: 'loadBalancer', serviceCidr, dnsServiceIP },
+      networkProfile: { networkPlugin: 'azure', networkPolicy: 'azure', loadBalancerSku: 'standard', outboundType: viaFirewall(ctx.env) ? 'userDefinedRouting' : 'loadBalancer', serviceCidr, dnsServiceIP },
       addonProfiles: { azurepolicy: { enabled: true } },
     };
   },
@@ -106,37 +121,96 @@ const aksStep: typeof base = {
 };
 
 export const AKS_COMPUTE_NAME = 'scoring-aks';
+const EXTENSION = 'azureml';
 
-// 2022-10-01 (what the ML SDK speaks) has every AKS compute property the attach sets.
-const aksAttachStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
-  id: 'aks-attach',
-  title: 'AKS attached to the workspace (internal load balancer)',
-  dependsOn: ['workspace', 'aks'],
+// The Azure ML extension on the cluster, then a Kubernetes compute (the supported way; the v1 "AKS"
+// attach belongs to SDK/CLI v1). https://learn.microsoft.com/azure/machine-learning/how-to-deploy-kubernetes-extension
+// Generic client: no SDK on the design card covers Microsoft.KubernetesConfiguration.
+const extensionId = (env: StepEnv) => `${ids.aks(env)}/providers/Microsoft.KubernetesConfiguration/extensions/${EXTENSION}`;
+
+/** The scoring front end's certificate and key: write-only protected settings, added at send time so no plan, diff or log shows them. */
+function protectedTls(env: StepEnv): Record<string, string> {
+  const tls = env.config.aks.tls;
+  if (!tls) return {};
+  return {
+    'scoringFe.sslCert': readFileSync(tls.certFile).toString('base64'),
+    'scoringFe.sslKey': readFileSync(tls.keyFile).toString('base64'),
+  };
+}
+
+const extensionBase = armResourceStep({
+  id: 'aks-azureml-extension',
+  title: 'Azure ML extension on AKS (inference, internal load balancer, HTTPS)',
+  dependsOn: ['aks'],
   enabled: aksEnabled,
+  apiVersion: API.kubernetesExtensions,
   typicalSeconds: 300,
+  resourceId: extensionId,
+  body: (ctx) => {
+    const { config } = ctx.env;
+    return {
+      identity: { type: 'SystemAssigned' },
+      properties: {
+        extensionType: 'microsoft.azureml.kubernetes',
+        autoUpgradeMinorVersion: true,
+        releaseTrain: 'stable',
+        scope: { cluster: { releaseNamespace: 'azureml' } },
+        configurationSettings: {
+          enableTraining: 'False',
+          enableInference: 'True',
+          inferenceRouterServiceType: 'LoadBalancer',
+          internalLoadBalancerProvider: 'azure',
+          allowInsecureConnections: 'False',
+          sslCname: config.aks.tls?.cname ?? '',
+          // Three router replicas need three nodes (Learn: inferenceRouterHA).
+          inferenceRouterHA: config.aks.nodeCount >= 3 ? 'True' : 'False',
+        },
+      },
+    };
+  },
+});
+
+const extensionStep: typeof extensionBase = {
+  ...extensionBase,
+  apply: async (ctx, desired, observed) => {
+    const body = { ...desired, properties: { ...desired.properties, configurationProtectedSettings: protectedTls(ctx.env) } };
+    return extensionBase.apply(ctx, body, observed);
+  },
+};
+
+const kubernetesComputeBase = armResourceStep({
+  id: 'aks-compute',
+  title: 'AKS as the workspace\'s Kubernetes compute',
+  dependsOn: ['workspace', 'aks-azureml-extension'],
+  enabled: aksEnabled,
+  apiVersion: API.workspace,
+  typicalSeconds: 60,
   resourceId: (env) => ids.compute(env, AKS_COMPUTE_NAME),
-  client: (c) => c.machineLearning(),
-  body: (ctx): ComputeResource => ({
+  body: (ctx) => ({
     location: ctx.env.config.location,
     tags: tagsFor(ctx.env),
+    identity: { type: 'SystemAssigned' },
     properties: {
-      computeType: 'AKS',
+      computeType: 'Kubernetes',
       resourceId: ids.aks(ctx.env),
       description: 'Real-time scoring (secure-aml)',
-      properties: {
-        clusterPurpose: 'FastProd',
-        agentCount: ctx.env.config.aks.nodeCount,
-        agentVmSize: ctx.env.config.aks.vmSize,
-        loadBalancerType: 'InternalLoadBalancer',
-        loadBalancerSubnet: subnetName(ctx.env, 'scoring'),
-      },
+      disableLocalAuth: true,
+      properties: { namespace: 'azureml', defaultInstanceType: 'defaultinstancetype' },
     },
   }),
-  read: (c, env) => c.computeOperations.get(rgName(env), env.names.workspace, AKS_COMPUTE_NAME),
-  put: (c, env, body, o) => c.computeOperations.beginCreateOrUpdate(rgName(env), env.names.workspace, AKS_COMPUTE_NAME, body, o),
-  // Detach only: the cluster is the aks step's to delete.
-  del: (c, env, o) => c.computeOperations.beginDeleteAndWait(rgName(env), env.names.workspace, AKS_COMPUTE_NAME, 'Detach', o),
 });
+
+const kubernetesComputeStep: typeof kubernetesComputeBase = {
+  ...kubernetesComputeBase,
+  // Detach only: the cluster and its extension are the aks steps' to delete.
+  remove: async (ctx) => {
+    const id = ids.compute(ctx.env, AKS_COMPUTE_NAME);
+    await deleteWithQuery(ctx.env.clients, id, API.workspace, '&underlyingResourceAction=Detach', {
+      pollMs: ctx.env.pollIntervalMs ?? 10_000, signal: ctx.signal, timeScale: ctx.env.timeScale,
+      writeAhead: () => ctx.pending({ operation: 'delete', resourceId: id }),
+    });
+  },
+};
 
 // ---- module ----
 /** The subnet AKS nodes and pods live in (Azure CNI gives every pod a VNet address). */
@@ -154,7 +228,7 @@ export const scoringSubnet: SubnetSpec = {
     const n = c.aks.nodeCount;
     return { addresses: aksCniAddressesNeeded(n), why: `AKS with Azure CNI: ${n} node${n === 1 ? '' : 's'} need (${n} + 1) × ${AKS_CNI_MAX_PODS + 1}`, involves: ['aks.enabled', 'aks.nodeCount'] };
   },
-  nsgRules: (c) => computeRules(c.location, { publicIpCompute: c.network.computePublicIp, aks: c.aks.enabled }),
+  nsgRules: (c) => computeRules(c.location, { publicIpCompute: c.network.computePublicIp, storage: false, viaFirewall: c.network.egress === 'firewall' }),
 };
 
 export const config = {
@@ -164,6 +238,15 @@ export const config = {
       name: resourceName('aks', 'AKS cluster name (default aks-<name>-<environment>).').optional(),
       vmSize: vmSize('Standard_D4s_v3', 'VM size of the AKS nodes.'),
       nodeCount: int(1, 100).default(3).describe('Number of AKS nodes (1-100; 3 recommended for production).'),
+      tls: z
+        .strictObject({
+          cname: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: (iss) => `${JSON.stringify(iss.input)} is not a host name (e.g. scoring.contoso.internal)` })
+            .describe('Host name the scoring endpoint answers to (the certificate\'s CN or SAN).'),
+          certFile: z.string().min(1).describe('PEM certificate of the scoring front end (relative to the config file).'),
+          keyFile: z.string().min(1).describe('PEM private key of that certificate (relative to the config file); sent only as a protected setting, never shown or stored.'),
+        })
+        .optional()
+        .describe('HTTPS for the scoring endpoint: the extension refuses allowInsecureConnections without it (Learn how-to-deploy-kubernetes-extension, sslCname/sslCertPemFile/sslKeyPemFile).'),
     })
     .prefault({})
     .describe('Private AKS cluster for scoring.'),
@@ -172,7 +255,21 @@ export const config = {
 export const definition: ResourceModule = {
   id: 'AKS',
   config,
+  filePaths: ['aks.tls.certFile', 'aks.tls.keyFile'],
+  findings: (c) => {
+    if (!c.aks.enabled) return [];
+    if (!c.aks.tls) {
+      return [{
+        path: 'aks.tls',
+        message: 'required with aks.enabled: the scoring endpoint serves HTTPS only; give cname, certFile and keyFile (e.g. openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=scoring.contoso.internal -keyout scoring.key -out scoring.crt), or set aks.enabled false',
+        involves: ['aks.tls', 'aks.enabled'],
+      }];
+    }
+    return (['certFile', 'keyFile'] as const).filter((k) => !existsSync(c.aks.tls![k])).map((k) => ({
+      path: `aks.tls.${k}`, message: `${JSON.stringify(c.aks.tls![k])} does not exist (paths are relative to the config file)`, involves: [`aks.tls.${k}`],
+    }));
+  },
   names: [{ key: 'aks', kind: 'aks', path: 'aks.name', explicit: (c) => c.aks.name, derive: (c, b) => c.aks.name ?? `aks-${b.name}-${b.environment}` }],
   subnets: [scoringSubnet],
-  steps: [aksIdentityStep, aksNetworkRoleStep, aksStep, aksAttachStep],
+  steps: [aksIdentityStep, aksNetworkRoleStep, aksStep, extensionStep, kubernetesComputeStep],
 };

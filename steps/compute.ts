@@ -12,7 +12,7 @@ import { nameProblem } from '../src/config/naming-rules.js';
 import { type Finding, quote } from '../src/config/problems.js';
 import type { Config } from '../src/config/schema.js';
 import type { Problem } from '../src/errors.js';
-import { type Ctx, tagsFor } from './env.js';
+import { type Ctx, type StepEnv, tagsFor } from './env.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
 import { API, ids } from './support/ids.js';
 import { computeRules } from './support/nsg-rules.js';
@@ -31,10 +31,21 @@ async function vmSizePreflight(ctx: Ctx): Promise<Problem[]> {
 
 const seconds = (s: number) => `PT${s}S`;
 
+/**
+ * Compute provisions only once it can reach what it needs: the workspace's private endpoint (Azure:
+ * "Provided EnableNodePublicIp 'False' requires workspace private endpoint", Azure/data-product-analytics#70),
+ * the storage policy, and the way out of the chosen egress mode (route to the firewall, NAT gateway,
+ * or the provisioned managed network). Steps of other modes are disabled and drop out of the graph.
+ */
+const COMPUTE_DEPENDS_ON = ['workspace', 'vnet', 'pe-workspace', 'service-endpoint-policy-association', 'egress-route-association', 'nat-association', 'managed-network-provision'];
+
+/** In the managed network compute gets no subnet: Azure places it in the workspace's managed VNet. */
+const inManagedNetwork = (env: StepEnv) => env.config.network.egress === 'managed';
+
 const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResource, ComputeResource>({
   id: 'compute-cluster',
   title: 'Compute cluster (no public IP)',
-  dependsOn: ['workspace', 'vnet', 'service-endpoint-policy-association'],
+  dependsOn: COMPUTE_DEPENDS_ON,
   typicalSeconds: 60,
   resourceId: (env) => ids.compute(env, env.names.cluster),
   client: (c) => c.machineLearning(),
@@ -53,7 +64,7 @@ const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResour
           vmPriority: 'Dedicated',
           osType: 'Linux',
           scaleSettings: { minNodeCount: c.minNodes, maxNodeCount: c.maxNodes, nodeIdleTimeBeforeScaleDown: seconds(c.idleSecondsBeforeScaledown) },
-          subnet: { id: subnetId(ctx.env, 'training') },
+          ...(inManagedNetwork(ctx.env) ? {} : { subnet: { id: subnetId(ctx.env, 'training') } }),
           enableNodePublicIp: false,
           remoteLoginPortPublicAccess: 'Disabled',
           isolatedNetwork: false,
@@ -71,7 +82,7 @@ const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResour
 const computeInstancesStep = sdkSetStep<ResourceManagementClient, SetMember<GenericResource>, GenericResource>({
   id: 'compute-instances',
   title: 'Compute instances (personal, no public IP, SSH off)',
-  dependsOn: ['workspace', 'vnet', 'service-endpoint-policy-association'],
+  dependsOn: COMPUTE_DEPENDS_ON,
   typicalSeconds: 300,
   enabled: (env) => env.config.compute.instances.length > 0,
   scopeId: (ctx) => ids.workspace(ctx.env),
@@ -86,7 +97,7 @@ const computeInstancesStep = sdkSetStep<ResourceManagementClient, SetMember<Gene
         disableLocalAuth: true,
         properties: {
           vmSize: i.vmSize,
-          subnet: { id: subnetId(ctx.env, 'training') },
+          ...(inManagedNetwork(ctx.env) ? {} : { subnet: { id: subnetId(ctx.env, 'training') } }),
           enableNodePublicIp: false,
           sshSettings: { sshPublicAccess: 'Disabled' },
           computeInstanceAuthorizationType: 'personal',
@@ -123,7 +134,7 @@ export const trainingSubnet: SubnetSpec = {
   description: 'Training subnet (compute cluster and instances; /27 or larger). Egress allow-listed by NSG and service endpoint policy.',
   // The Storage service endpoint is what the service endpoint policy (exfiltration control) hangs off.
   properties: () => ({ privateLinkServiceNetworkPolicies: 'Disabled', serviceEndpoints: [{ service: 'Microsoft.Storage' }] }),
-  nsgRules: (c) => computeRules(c.location, { publicIpCompute: c.network.computePublicIp, aks: false }),
+  nsgRules: (c) => computeRules(c.location, { publicIpCompute: c.network.computePublicIp, storage: true, viaFirewall: c.network.egress === 'firewall' }),
 };
 
 const ComputeInstance = z

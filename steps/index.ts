@@ -6,11 +6,15 @@ import * as aks from './aks.js';
 import * as cmkAccess from './cmk-access.js';
 import * as compute from './compute.js';
 import * as diagnostics from './diagnostics.js';
+import * as egressFirewall from './egress-firewall.js';
+import * as egressNat from './egress-nat.js';
 import type { AzureStep } from './env.js';
 import * as identity from './identity.js';
 import * as keyVault from './key-vault.js';
+import * as managedNetwork from './managed-network.js';
 import type { NameSpec, ResourceModule, SubnetSpec, SummaryItem, SummaryView, TeardownNote, TeardownView } from './module.js';
 import * as monitoring from './monitoring.js';
+import * as monitorPrivateLink from './monitor-private-link.js';
 import * as privateDns from './private-dns.js';
 import * as privateEndpoints from './private-endpoints.js';
 import * as registry from './registry.js';
@@ -26,13 +30,17 @@ import * as workspace from './workspace.js';
 export const MODULES = [
   resourceGroup,
   network,
+  egressFirewall,
+  egressNat,
   identity,
   monitoring,
+  monitorPrivateLink,
   keyVault,
   cmkAccess,
   storage,
   registry,
   workspace,
+  managedNetwork,
   diagnostics,
   compute,
   aks,

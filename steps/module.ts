@@ -97,6 +97,8 @@ export interface ResourceModule {
   config?: Record<string, ZodType>;
   names?: readonly NameSpec[];
   subnets?: readonly SubnetSpec[];
+  /** Config paths that hold file names: resolved relative to the config file when loaded. */
+  filePaths?: readonly string[];
   /** Cross-field checks on the validated config (run with every other module's). */
   findings?(config: Config, names: Names): Finding[];
   /** Its steps; a function of the layout when they depend on every module's subnets (the VNet). */

@@ -1,5 +1,5 @@
 // Log Analytics and a workspace-based Application Insights: run history and telemetry stay in the
-// customer's tenant; Application Insights refuses queries from public networks.
+// customer's tenant; both refuse ingestion and queries from public networks (private link scope).
 // Generic resources client: no SDK on the design card covers Microsoft.OperationalInsights or
 // Microsoft.Insights components (@azure/arm-operationalinsights and -appinsights are not on it).
 import { z } from 'zod';
@@ -22,10 +22,9 @@ const logAnalyticsStep = armResourceStep({
     properties: {
       sku: { name: 'PerGB2018' },
       retentionInDays: ctx.env.config.logAnalytics.retentionInDays,
-      // Nobody queries the logs from the internet; ingestion stays open until a monitoring
-      // private link scope exists (a later option), or compute could not send its logs.
+      // Ingestion and queries only through the Azure Monitor private link scope (monitor-private-link.ts).
       publicNetworkAccessForQuery: 'Disabled',
-      publicNetworkAccessForIngestion: 'Enabled',
+      publicNetworkAccessForIngestion: 'Disabled',
     },
   }),
 });
@@ -45,8 +44,7 @@ const appInsightsStep = armResourceStep({
       Application_Type: 'web',
       WorkspaceResourceId: ctx.outputs('log-analytics').id,
       publicNetworkAccessForQuery: 'Disabled',
-      // Ingestion stays public until a monitoring private link scope exists (a later option).
-      publicNetworkAccessForIngestion: 'Enabled',
+      publicNetworkAccessForIngestion: 'Disabled',
       DisableLocalAuth: true,
     },
   }),

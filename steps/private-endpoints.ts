@@ -23,6 +23,8 @@ const ENDPOINTS: EndpointSpec[] = [
   { key: 'file', targetStep: 'storage', target: ids.storage, group: 'file' },
   { key: 'vault', targetStep: 'key-vault', target: ids.keyVault, group: 'vault' },
   { key: 'registry', targetStep: 'registry', target: ids.registry, group: 'registry' },
+  // After the scope holds Log Analytics and App Insights, so their ingestion names get records.
+  { key: 'monitor', targetStep: 'monitor-scoped-resources', target: ids.privateLinkScope, group: 'azuremonitor' },
 ];
 
 const endpointName = (env: StepEnv, key: string) => `pe-${env.config.name}-${env.config.environment}-${key}`;

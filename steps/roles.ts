@@ -9,7 +9,7 @@ import { templatePath } from '../src/paths.js';
 import { type Ctx, rgId } from './env.js';
 import type { ResourceModule } from './module.js';
 import { ids } from './support/ids.js';
-import { type Assignment, roleAssignmentsStep, ROLES, scopeParam } from './support/role-assignment.js';
+import { type Assignment, onlyAssignRoles, roleAssignmentsStep, ROLES, scopeParam } from './support/role-assignment.js';
 import { sdkSetStep, type SetMember } from './support/sdk-step.js';
 
 interface RoleTemplate { roleName: string; description: string; actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }
@@ -65,11 +65,14 @@ const customRolesStep = sdkSetStep<AuthorizationManagementClient, RoleDefinition
 });
 
 function peopleAssignments(ctx: Ctx): Assignment[] {
+  // Super users may hand out the environment's own roles only (constrained delegation).
+  const ours = CUSTOM_ROLES.map((r) => ids.roleDefinition(ctx.env, r.key).split('/').pop()!);
   return CUSTOM_ROLES.flatMap((r) => ctx.env.config.roles[r.members].map((p) => ({
     scope: r.scope === 'workspace' ? ids.workspace(ctx.env) : rgId(ctx.env),
     role: ids.roleDefinition(ctx.env, r.key),
     principalId: p.objectId,
     principalType: p.type,
+    ...(r.key === 'data-scientist-super-user' ? { condition: onlyAssignRoles(ours) } : {}),
   })));
 }
 
@@ -97,6 +100,9 @@ const workspaceIdentityRolesStep = roleAssignmentsStep({
       a(ids.keyVault(ctx.env), ROLES.keyVaultAdministrator),
       a(ids.registry(ctx.env), ROLES.acrPush),
       a(ids.appInsights(ctx.env), ROLES.contributor),
+      ...(ctx.env.config.network.egress === 'managed'
+        ? [ids.storage(ctx.env), ids.keyVault(ctx.env), ids.registry(ctx.env)].map((t) => a(t, ROLES.enterpriseNetworkConnectionApprover))
+        : []),
     ];
   },
 });

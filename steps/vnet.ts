@@ -5,6 +5,8 @@
 import type { Subnet, VirtualNetwork } from '@azure/arm-network';
 import { z } from 'zod';
 import { bool, cidr, resourceName } from '../src/config/fields.js';
+import { quote } from '../src/config/problems.js';
+import { EGRESS_MODES, OUTBOUND_GROUP_KEYS } from './support/egress-data.js';
 import { diffSubset } from '../src/engine/diff.js';
 import { type AzureStep, rgId, type StepEnv, tagsFor } from './env.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
@@ -85,6 +87,17 @@ export const config = {
       vnetName: resourceName('vnet', 'Virtual network name (default vnet-<name>-<environment>).').optional(),
       addressSpace: cidr('10.0.0.0/16', 'VNet address space; must be private (RFC 1918 or 100.64.0.0/10) and contain every subnet.'),
       computePublicIp: bool('true gives compute nodes public IPs and opens inbound BatchNodeManagement/AzureMachineLearning rules. Not recommended: the default keeps compute unreachable from the internet.', false),
+      egress: z
+        .enum(EGRESS_MODES, { error: (iss) => `${quote(iss.input)} is not an egress mode; expected ${EGRESS_MODES.join(', ')}` })
+        .default('firewall')
+        .describe(
+          'How compute reaches the services it needs (env SECURE_AML_EGRESS, flag --egress). firewall: a hub VNet with Azure Firewall that allows only the documented FQDNs and service tags (strongest, ~USD 900/month for Standard). ' +
+            'nat: a NAT gateway; NSGs and the service endpoint policy filter (weaker: NSGs cannot filter by FQDN; no AKS). managed: the workspace\'s managed network in AllowOnlyApprovedOutbound (one-way: it cannot be turned off; no AKS).',
+        ),
+      outboundGroups: z
+        .array(z.enum(OUTBOUND_GROUP_KEYS, { error: (iss) => `${quote(iss.input)} is not an outbound group; expected ${OUTBOUND_GROUP_KEYS.join(', ')}` }))
+        .default([])
+        .describe('Optional FQDN groups compute may reach besides what Azure ML needs: python (PyPI), conda (Anaconda), github. Needs egress firewall or managed (NSGs cannot filter by FQDN).'),
     })
     .prefault({})
     .describe('Customer-managed VNet: every service is reached through private endpoints; outbound traffic is allow-listed.'),

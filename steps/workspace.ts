@@ -10,6 +10,7 @@ import { tagsFor } from './env.js';
 import type { ResourceModule } from './module.js';
 import { armResourceStep, props } from './support/arm-resource.js';
 import { API, ids } from './support/ids.js';
+import { managedNetworkOf } from './managed-network.js';
 
 const base = armResourceStep({
   id: 'workspace',
@@ -36,7 +37,7 @@ const base = armResourceStep({
         hbiWorkspace: config.workspace.hbi,
         publicNetworkAccess: 'Disabled',
         systemDatastoresAuthMode: 'Identity',
-        managedNetwork: { isolationMode: 'Disabled' },
+        managedNetwork: managedNetworkOf(config),
         v1LegacyMode: false,
         // The registry is private: images are built on our own cluster (created with the compute steps).
         imageBuildCompute: names.cluster,

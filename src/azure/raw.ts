@@ -40,17 +40,36 @@ export async function providerRegistration(clients: AzureClients, subscriptionId
   return r.status === 404 ? undefined : r.body?.registrationState;
 }
 
-export interface DeleteWithQueryOptions {
-  /** GET interval while waiting for the 404. */
+export interface WaitOptions {
+  /** GET interval while waiting. */
   pollMs: number;
   signal: AbortSignal;
   /** The simulator's time scale (1 against Azure): the deadline is in Azure time. */
   timeScale?: number;
-  /** Azure time to wait for the 404 before giving up (default 60 minutes). */
+  /** Azure time to wait before giving up (default 60 minutes). */
   deadlineMs?: number;
-  /** Write-ahead: called before the DELETE is sent. */
+  /** Write-ahead: called before the request is sent. */
   writeAhead?: () => Promise<void>;
 }
+
+export type DeleteWithQueryOptions = WaitOptions;
+
+/** Poll `done` every pollMs until it holds, for at most the deadline (in Azure time). */
+async function waitUntil(done: () => Promise<boolean>, o: WaitOptions, what: () => Error): Promise<void> {
+  const deadlineMs = (o.deadlineMs ?? 60 * 60_000) * (o.timeScale ?? 1);
+  const started = Date.now();
+  for (;;) {
+    if (o.signal.aborted) throw new Error('aborted');
+    if (await done()) return;
+    if (Date.now() - started > deadlineMs) throw what();
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, o.pollMs);
+      o.signal.addEventListener('abort', () => { clearTimeout(t); reject(new Error('aborted')); }, { once: true });
+    });
+  }
+}
+
+const minutesOf = (o: WaitOptions) => Math.round((o.deadlineMs ?? 60 * 60_000) / 60_000);
 
 /**
  * DELETE with query parameters no typed client exposes at the version the resource is written at
@@ -58,23 +77,21 @@ export interface DeleteWithQueryOptions {
  * for at most `deadlineMs` of Azure time.
  */
 export async function deleteWithQuery(clients: AzureClients, path: string, apiVersion: string, query: string, o: DeleteWithQueryOptions): Promise<void> {
-  const deadlineMs = (o.deadlineMs ?? 60 * 60_000) * (o.timeScale ?? 1);
-  const started = Date.now();
   await o.writeAhead?.();
   await armRequest(clients, 'DELETE', path, apiVersion, undefined, query);
-  for (;;) {
-    if (o.signal.aborted) throw new Error('aborted');
-    const r = await armRequest(clients, 'GET', path, apiVersion);
-    if (r.status === 404) return;
-    if (Date.now() - started > deadlineMs) {
-      const minutes = Math.round((o.deadlineMs ?? 60 * 60_000) / 60_000);
-      throw Object.assign(new Error(`${path} still exists ${minutes} minutes after its DELETE was accepted; deletion did not finish.`), { code: 'DeleteTimedOut' });
-    }
-    await new Promise<void>((resolve, reject) => {
-      const t = setTimeout(resolve, o.pollMs);
-      o.signal.addEventListener('abort', () => { clearTimeout(t); reject(new Error('aborted')); }, { once: true });
-    });
-  }
+  await waitUntil(async () => (await armRequest(clients, 'GET', path, apiVersion)).status === 404, o,
+    () => Object.assign(new Error(`${path} still exists ${minutesOf(o)} minutes after its DELETE was accepted; deletion did not finish.`), { code: 'DeleteTimedOut' }));
+}
+
+/**
+ * A POST action no typed client exposes at the version needed (the workspace's provisionManagedNetwork),
+ * then wait until `done` (a GET of the resource) says it took effect. Sending it again is harmless:
+ * resume does so when the process died after the write-ahead.
+ */
+export async function postAndWait(clients: AzureClients, path: string, apiVersion: string, body: unknown, done: () => Promise<boolean>, o: WaitOptions): Promise<void> {
+  await o.writeAhead?.();
+  await armRequest(clients, 'POST', path, apiVersion, body);
+  await waitUntil(done, o, () => Object.assign(new Error(`${path} did not take effect within ${minutesOf(o)} minutes.`), { code: 'ActionTimedOut' }));
 }
 
 /** VM sizes Azure ML offers in a region (names only). */

@@ -112,3 +112,11 @@ export function cidrProblem(value: unknown): string | undefined {
   if (hasHostBits(c)) return `${quote(value)} has host bits set; use ${networkOf(c)}`;
   return undefined;
 }
+
+/** The `index`-th block of size /`prefix` inside `c` (`carve(10.100.0.0/24, 26, 1)` → 10.100.0.64/26), or undefined when it does not fit. */
+export function carve(c: Cidr, prefix: number, index: number): string | undefined {
+  if (prefix < c.prefix || prefix > 32) return undefined;
+  const size = 2 ** (32 - prefix);
+  if ((index + 1) * size > sizeOf(c)) return undefined;
+  return `${fromUint(((c.base & maskOf(c.prefix)) >>> 0) + index * size)}/${prefix}`;
+}

@@ -2,6 +2,7 @@
 // names, and where each value came from. Every problem is collected and thrown at once as a
 // ConfigError; no zod output, stack or YAML internals ever reach the user.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type Problem } from '../errors.js';
@@ -16,7 +17,7 @@ export type Source = 'file' | 'flag' | 'env' | 'default';
 export interface ConfigInputs {
   /** Path of the YAML/JSON config file (-c/--config). */
   file?: string;
-  flags?: { subscription?: string; location?: string; env?: string };
+  flags?: { subscription?: string; location?: string; env?: string; egress?: string };
   /** Environment variables; loadConfig uses process.env when omitted. */
   env?: Record<string, string | undefined>;
 }
@@ -40,12 +41,35 @@ export interface ConfigOrigin {
   source?: Source;
 }
 
-/** The three values that flags and environment variables may override. */
+/** The values that flags and environment variables may override (dotted paths). */
 const OVERRIDES = [
   { path: 'subscriptionId', flagKey: 'subscription', flag: '--subscription', envVar: 'AZURE_SUBSCRIPTION_ID' },
   { path: 'location', flagKey: 'location', flag: '--location', envVar: 'AZURE_LOCATION' },
   { path: 'environment', flagKey: 'env', flag: '--env', envVar: 'SECURE_AML_ENV' },
+  { path: 'network.egress', flagKey: 'egress', flag: '--egress', envVar: 'SECURE_AML_EGRESS' },
 ] as const;
+
+/** File names in the config (modules' `filePaths`) are relative to the config file, as a user reads them. */
+function resolveFilePaths(config: Config, file: string | undefined): void {
+  const base = file ? path.dirname(path.resolve(file)) : process.cwd();
+  for (const p of MODULE_DEFINITIONS.flatMap((d) => d.filePaths ?? [])) {
+    const keys = p.split('.');
+    const parent = getAt(config, keys.slice(0, -1)) as Obj | undefined;
+    const last = keys[keys.length - 1];
+    if (isObj(parent) && typeof parent[last] === 'string' && !path.isAbsolute(parent[last])) parent[last] = path.resolve(base, parent[last]);
+  }
+}
+
+/** Set a dotted path in a plain object, creating mappings on the way (a non-mapping in the way is replaced). */
+function setPath(root: Obj, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = root;
+  for (const k of keys.slice(0, -1)) {
+    if (!isObj(cur[k])) cur[k] = {};
+    cur = cur[k] as Obj;
+  }
+  cur[keys[keys.length - 1]] = value;
+}
 
 const REQUIRED: Record<string, string> = {
   name: 'required; a short name (2-10 lowercase letters and digits, e.g. mlsec) that every resource name is derived from; set it in the config file',
@@ -280,10 +304,10 @@ export function validateConfig(raw: unknown, origin: ConfigOrigin = {}): LoadedC
     const envValue = origin.env?.[o.envVar];
     const flagValue = origin.flags?.[o.flagKey];
     if (flagValue !== undefined && flagValue !== '') {
-      input[o.path] = flagValue;
+      setPath(input, o.path, flagValue);
       overridden.set(o.path, { source: 'flag', label: o.flag });
     } else if (envValue !== undefined && envValue !== '') {
-      input[o.path] = envValue;
+      setPath(input, o.path, envValue);
       overridden.set(o.path, { source: 'env', label: o.envVar });
     }
   }
@@ -301,6 +325,7 @@ export function validateConfig(raw: unknown, origin: ConfigOrigin = {}): LoadedC
 
   let names: Names | undefined;
   if (config) {
+    resolveFilePaths(config, origin.file);
     names = deriveNames(config);
     for (const f of crossFieldFindings(config, names)) {
       if (f.involves?.some((p) => repaired.some((r) => touches(p, r)))) continue;

@@ -27,9 +27,13 @@ export const API = {
   privateDns: '2020-06-01',
   authorization: '2022-04-01',
   diagnosticSettings: '2021-05-01-preview',
+  // Azure Monitor private link scopes: no stable version exists; the newest preview in the repo's specs.
+  privateLinkScopes: '2021-07-01-preview',
   // What @azure/arm-containerservice 25.3.0 speaks; its client is pinned to it (src/azure/clients.ts),
   // the version of the spec in the repo and of the simulator.
   aks: '2026-04-01',
+  // Cluster extensions (the Azure ML extension on AKS): the newest stable version in the repo's specs.
+  kubernetesExtensions: '2024-11-01',
 } as const;
 
 const p = (env: StepEnv, type: string, name: string) => `${rgId(env)}/providers/${type}/${name}`;
@@ -42,6 +46,7 @@ export const ids = {
   registry: (env: StepEnv) => p(env, 'Microsoft.ContainerRegistry/registries', env.names.registry),
   logAnalytics: (env: StepEnv) => p(env, 'Microsoft.OperationalInsights/workspaces', env.names.logAnalytics),
   appInsights: (env: StepEnv) => p(env, 'Microsoft.Insights/components', env.names.appInsights),
+  privateLinkScope: (env: StepEnv) => p(env, 'Microsoft.Insights/privateLinkScopes', env.names.privateLinkScope),
   workspace: (env: StepEnv) => p(env, 'Microsoft.MachineLearningServices/workspaces', env.names.workspace),
   serviceEndpointPolicy: (env: StepEnv) => p(env, 'Microsoft.Network/serviceEndpointPolicies', env.names.serviceEndpointPolicy),
   privateDnsZone: (env: StepEnv, zone: string) => p(env, 'Microsoft.Network/privateDnsZones', zone),
@@ -65,8 +70,10 @@ export function apiVersionForType(type: string): string | undefined {
     ['microsoft.managedidentity/', API.identity],
     ['microsoft.operationalinsights/', API.logAnalytics],
     ['microsoft.insights/diagnosticsettings', API.diagnosticSettings],
+    ['microsoft.insights/privatelinkscopes', API.privateLinkScopes],
     ['microsoft.insights/', API.appInsights],
     ['microsoft.machinelearningservices/', API.workspace],
+    ['microsoft.kubernetesconfiguration/', API.kubernetesExtensions],
     ['microsoft.containerservice/', API.aks],
     ['microsoft.authorization/', API.authorization],
   ];

@@ -26,27 +26,34 @@ function vnet(direction: 'Inbound' | 'Outbound'): Rule {
   };
 }
 
-/** Outbound allow-list for Azure ML compute (training and scoring subnets). */
-export function computeRules(region: string, opts: { publicIpCompute: boolean; aks: boolean }): Rule[] {
+/**
+ * Outbound allow-list for Azure ML compute (training and scoring subnets): the service tags of the
+ * no-public-IP table (https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet).
+ * AzureMonitor is not on it: monitoring goes through the Azure Monitor private link scope, so the
+ * tag (a write channel to any tenant's Log Analytics) stays closed. With `viaFirewall` the subnet's
+ * default route leads to Azure Firewall, which filters by FQDN; the NSG then lets HTTP(S) to the
+ * internet reach the firewall (NSGs see the destination, not the next hop). A UDR to an appliance
+ * takes precedence over a NAT gateway (https://learn.microsoft.com/azure/nat-gateway/nat-overview),
+ * so the firewall stays the way out.
+ */
+export function computeRules(region: string, opts: { publicIpCompute: boolean; storage: boolean; viaFirewall: boolean }): Rule[] {
   const rules: Rule[] = [
     vnet('Inbound'),
     vnet('Outbound'),
-    out('AllowAzureActiveDirectoryOutbound', 110, 'Tcp', 'AzureActiveDirectory', '*'),
+    out('AllowAzureActiveDirectoryOutbound', 110, 'Tcp', 'AzureActiveDirectory', ['80', '443']),
     out('AllowAzureMachineLearningOutbound', 120, 'Tcp', 'AzureMachineLearning', ['443', '8787', '18881']),
     out('AllowAzureMachineLearningUdpOutbound', 130, 'Udp', 'AzureMachineLearning', '5831'),
-    out('AllowBatchNodeManagementOutbound', 140, 'Tcp', `BatchNodeManagement.${region}`, '443'),
+    out('AllowBatchNodeManagementOutbound', 140, '*', `BatchNodeManagement.${region}`, '443'),
     out('AllowAzureResourceManagerOutbound', 150, 'Tcp', 'AzureResourceManager', '443'),
-    // 445: compute creation checks SMB to the workspace's file share (AzureTRE #2780).
-    out('AllowStorageOutbound', 160, 'Tcp', `Storage.${region}`, ['443', '445'], 'VirtualNetwork'),
+    out('AllowAzureFrontDoorFrontEndOutbound', 165, 'Tcp', 'AzureFrontDoor.FrontEnd', '443'),
     out('AllowAzureFrontDoorFirstPartyOutbound', 170, 'Tcp', 'AzureFrontDoor.FirstParty', '443'),
-    out('AllowMicrosoftContainerRegistryOutbound', 180, 'Tcp', `MicrosoftContainerRegistry.${region}`, '443'),
-    out('AllowAzureMonitorOutbound', 190, 'Tcp', 'AzureMonitor', '443'),
+    // "Microsoft Container Registry is always needed regardless of the scenario" (global tag).
+    out('AllowMicrosoftContainerRegistryOutbound', 180, 'Tcp', 'MicrosoftContainerRegistry', '443'),
   ];
-  if (opts.aks) {
-    // AKS nodes reach their control plane through a tunnel to the regional AzureCloud tag.
-    rules.push(out('AllowAksTunnelUdpOutbound', 200, 'Udp', `AzureCloud.${region}`, '1194'));
-    rules.push(out('AllowAksTunnelTcpOutbound', 210, 'Tcp', `AzureCloud.${region}`, ['9000', '443']));
-  }
+  // 445: compute creation checks SMB to the workspace's file share (AzureTRE #2780). Only where the
+  // subnet has the Storage service endpoint and its policy (the training subnet).
+  if (opts.storage) rules.push(out('AllowStorageOutbound', 160, 'Tcp', `Storage.${region}`, ['443', '445'], 'VirtualNetwork'));
+  if (opts.viaFirewall) rules.push(out('AllowInternetToFirewallOutbound', 300, 'Tcp', 'Internet', ['80', '443']));
   if (opts.publicIpCompute) {
     // Only when compute keeps a public IP (not recommended): Batch and AML reach the nodes inbound.
     rules.push({ name: 'AllowBatchNodeManagementInbound', priority: 120, protocol: 'Tcp', direction: 'Inbound', access: 'Allow',

@@ -10,7 +10,13 @@ export interface ZoneSpec {
 export const PRIVATE_DNS_ZONES: readonly ZoneSpec[] = [
   { zone: 'privatelink.api.azureml.ms', groups: ['amlworkspace'] },
   { zone: 'privatelink.notebooks.azure.net', groups: ['amlworkspace'] },
-  { zone: 'privatelink.blob.core.windows.net', groups: ['blob'] },
+  // Azure Monitor private link scope (https://learn.microsoft.com/azure/azure-monitor/logs/private-link-configure#review-your-endpoints-dns-settings):
+  // global endpoints, workspace-specific ingestion, agents, and the agents' solution packs in blob.
+  { zone: 'privatelink.monitor.azure.com', groups: ['azuremonitor'] },
+  { zone: 'privatelink.oms.opinsights.azure.com', groups: ['azuremonitor'] },
+  { zone: 'privatelink.ods.opinsights.azure.com', groups: ['azuremonitor'] },
+  { zone: 'privatelink.agentsvc.azure-automation.net', groups: ['azuremonitor'] },
+  { zone: 'privatelink.blob.core.windows.net', groups: ['blob', 'azuremonitor'] },
   { zone: 'privatelink.file.core.windows.net', groups: ['file'] },
   { zone: 'privatelink.vaultcore.azure.net', groups: ['vault'] },
   { zone: 'privatelink.azurecr.io', groups: ['registry'] },

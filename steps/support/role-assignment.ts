@@ -21,6 +21,9 @@ export const ROLES = {
   acrPush: '8311e382-0749-4cb8-b61a-304f252e45ec',
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
+  // Lets the workspace identity approve the managed network's private endpoints on their targets
+  // (https://learn.microsoft.com/azure/machine-learning/how-to-managed-network).
+  enterpriseNetworkConnectionApprover: 'b556d68e-0be0-4f35-a333-ad7ee1ce17ea',
 } as const;
 
 /** Azure Cosmos DB's first-party principal (public cloud): the workspace's CMK covers its Cosmos DB. */
@@ -34,6 +37,19 @@ export interface Assignment {
   role: string;
   principalId: string;
   principalType: PrincipalType;
+  /** ABAC condition (version 2.0) on the assignment, e.g. constrained delegation. */
+  condition?: string;
+}
+
+/**
+ * Constrained delegation: the assignee may create and delete role assignments only for these role
+ * definitions (GUIDs), never Owner or User Access Administrator
+ * (https://learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples#example-constrain-roles).
+ */
+export function onlyAssignRoles(guids: string[]): string {
+  const list = `{${guids.join(', ')}}`;
+  return `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${list}))`
+    + ` AND ((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals ${list}))`;
 }
 
 /** One assignment as a set member: its id, and the scope and name the SDK addresses it by. */
@@ -49,7 +65,7 @@ export function assignmentMember(ctx: Ctx, a: Assignment): AssignmentMember {
     id: `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
     scope: a.scope,
     name,
-    body: { roleDefinitionId, principalId: a.principalId, principalType: a.principalType },
+    body: { roleDefinitionId, principalId: a.principalId, principalType: a.principalType, ...(a.condition ? { condition: a.condition, conditionVersion: '2.0' } : {}) },
   };
 }
 

@@ -108,6 +108,13 @@ export async function collect(env: StepEnv): Promise<Collected> {
     children.push(armRequest<{ value?: ArmResource[] }>(env.clients, 'GET', `${ws.id}/computes`, apiVersionForType(ws.type) ?? '2025-06-01')
       .then((r) => (r.status === 404 ? [] : r.body?.value ?? [])));
   }
+  // Cluster extensions (the Azure ML extension): extension resources under the cluster, never in a group listing.
+  for (const mc of ofType('Microsoft.ContainerService/managedClusters')) {
+    reads += 1;
+    const api = apiVersionForType('Microsoft.KubernetesConfiguration/extensions') ?? '2024-11-01';
+    children.push(armRequest<{ value?: ArmResource[] }>(env.clients, 'GET', `${mc.id}/providers/Microsoft.KubernetesConfiguration/extensions`, api)
+      .then((r) => (r.status === 404 ? [] : (r.body?.value ?? []).map((e) => ({ ...e, type: e.type ?? 'Microsoft.KubernetesConfiguration/extensions' })))));
+  }
   const auth = await env.clients.authorization();
   reads += 2;
   // Definitions at the group's scope (custom roles assignable here; built-ins too, where ARM lists them).
