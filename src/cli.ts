@@ -20,6 +20,7 @@ function common(cmd: Command, opts: { config?: boolean; yes?: boolean } = {}): C
     .option('-e, --env <name>', 'environment name (state file and the secure-aml-env tag); env SECURE_AML_ENV')
     .option('--subscription <id>', 'Azure subscription id; env AZURE_SUBSCRIPTION_ID')
     .option('--location <region>', 'Azure region, e.g. westeurope; env AZURE_LOCATION')
+    .addOption(new Option('--egress <mode>', 'how compute reaches Azure services: firewall (default), nat or managed; env SECURE_AML_EGRESS').choices(['firewall', 'nat', 'managed']))
     .option('--simulate <dir>', 'use the embedded ARM simulator whose cloud lives in <dir>; env SECURE_AML_SIMULATE')
     .option('--sim-time-scale <x>', 'simulator latency multiplier (1 = real Azure timings); env SECURE_AML_SIM_TIME_SCALE', undefined)
     .addOption(new Option('--sim-latency <mode>', 'simulator latencies: model medians or sampled; env SECURE_AML_SIM_LATENCY').choices(['median', 'sampled']))
@@ -68,6 +69,9 @@ ${EXIT_CODES}`);
     .option('--no-cmk', 'do not encrypt with a customer-managed key')
     .option('--aks', 'a private AKS cluster for scoring (default)')
     .option('--no-aks', 'no AKS cluster for scoring')
+    .option('--aks-tls-cname <host>', 'host name the AKS scoring endpoint answers to (default scoring.<name>.internal)')
+    .option('--aks-tls-cert <file>', 'PEM certificate for that host name (required with AKS: the endpoint serves HTTPS only)')
+    .option('--aks-tls-key <file>', 'PEM private key of --aks-tls-cert')
     .option('--vm-size <size>', 'compute cluster VM size (default Standard_DS3_v2)')
     .option('--it-admins <ids>', 'object ids of IT admins (comma-separated; prefix group: or sp:)')
     .option('--data-scientists <ids>', 'object ids of data scientists')
@@ -77,7 +81,9 @@ ${EXIT_CODES}`);
     .addHelpText('after', `
 Examples:
   $ secure-aml init                                             # asks, on a terminal
-  $ secure-aml init --name mlsec --subscription $SUB --location westeurope --no-prompt
+  $ secure-aml init --name mlsec --subscription $SUB --location westeurope --no-aks --no-prompt
+  $ secure-aml init --name mlsec --subscription $SUB --location westeurope --no-prompt \\
+      --aks-tls-cert scoring.crt --aks-tls-key scoring.key
 ${EXIT_CODES}`)
     .action((o: CommonOptions, cmd: Command) => run(import('../commands/init.js').then((m) => m.init(withGlobals(o, cmd), io))));
 

@@ -1,17 +1,20 @@
 // The init wizard: flags anywhere, questions on a terminal, never a wait without one.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { render } from '@inquirer/testing';
 import { input } from '@inquirer/prompts';
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
 import { configFromAnswers, runWizard, type Prompts } from '../../src/ui/wizard.js';
-import { BIN, cleanEnv, runCli, tmpDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runCli, tmpDir } from '../helpers/cli.js';
 import { parse } from 'yaml';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
+/** The committed demo pair (simulator only; templates/demo-tls/README.md), by absolute path. */
+const DEMO_CERT = path.join(ROOT, 'templates/demo-tls/scoring.crt');
+const DEMO_KEY = path.join(ROOT, 'templates/demo-tls/scoring.key');
 
 describe('init without a terminal', () => {
   it('never waits: lists every missing input with the flag or variable that supplies it, exit 2, nothing written', async () => {
@@ -37,8 +40,73 @@ describe('init without a terminal', () => {
     expect(applied.code, applied.stderr).toBe(0);
   });
 
+  it('--egress nat: written with its comment lines, AKS off (nat cannot carry it), and apply accepts the file', async () => {
+    const cwd = await tmpDir();
+    const r = await runCli(['init', '--name', 'natty', '--subscription', SUB, '--location', 'westeurope', '--egress', 'nat'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('AKS: off (egress "nat" cannot carry an AKS cluster)');
+    const text = await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8');
+    expect(parse(text)).toMatchObject({ aks: { enabled: false }, network: { egress: 'nat' } });
+    expect(text).toMatch(/ {2}# {3}firewall: .*\n {2}# {3}nat: .*\n {2}# {3}managed: .*ONE-WAY.*\n {2}egress: nat\n/);
+    const applied = await runCli(['apply', '-c', 'secure-aml.yaml', '--simulate', 'sim', '-y', '--sim-time-scale', '0.002'], { cwd });
+    expect(applied.code, applied.stderr).toBe(0);
+  });
+
+  it('SECURE_AML_EGRESS supplies the mode; --egress wins over it; without either the default (firewall) is written', async () => {
+    const write = async (extra: string[], env: Record<string, string>) => {
+      const cwd = await tmpDir();
+      const r = await runCli(['init', '--name', 'envy', '--subscription', SUB, '--location', 'westeurope', '--no-aks', ...extra], { cwd, env: cleanEnv(env) });
+      expect(r.code, r.stderr).toBe(0);
+      return parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8')).network.egress as string;
+    };
+    expect(await write([], { SECURE_AML_EGRESS: 'managed' })).toBe('managed');
+    expect(await write(['--egress', 'firewall'], { SECURE_AML_EGRESS: 'managed' })).toBe('firewall');
+    expect(await write([], {})).toBe('firewall');
+  });
+
+  it('--aks with --egress managed is refused before anything is written, exit 2', async () => {
+    const cwd = await tmpDir();
+    const r = await runCli(['init', '--name', 'ok', '--subscription', SUB, '--location', 'westeurope', '--aks', '--egress', 'managed'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--aks and egress "managed" cannot go together');
+    expect(existsSync(path.join(cwd, 'secure-aml.yaml'))).toBe(false);
+  });
+
+  it('AKS on (the default) without --aks-tls-cert/--aks-tls-key: exit 2 naming them and --no-aks, nothing written', async () => {
+    const cwd = await tmpDir();
+    const r = await runCli(['init', '--name', 'mlsec', '--subscription', SUB, '--location', 'westeurope'], { cwd, timeoutMs: 20_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('missing: pass --aks-tls-cert <file> (AKS is on; or pass --no-aks)');
+    expect(r.stderr).toContain('missing: pass --aks-tls-key <file> (AKS is on; or pass --no-aks)');
+    expect(r.stderr).toContain('--aks-tls-cname <host> is optional (default scoring.mlsec.internal)');
+    expect(r.stderr).toContain('openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=scoring.mlsec.internal');
+    expect(existsSync(path.join(cwd, 'secure-aml.yaml'))).toBe(false);
+  });
+
+  it('--aks-tls-cert/--aks-tls-key: relative paths rebased on the config file; apply accepts the file and installs the extension with them', async () => {
+    const cwd = await tmpDir();
+    await mkdir(path.join(cwd, 'tls'));
+    await mkdir(path.join(cwd, 'conf'));
+    await copyFile(DEMO_CERT, path.join(cwd, 'tls/scoring.crt'));
+    await copyFile(DEMO_KEY, path.join(cwd, 'tls/scoring.key'));
+    const r = await runCli(['init', '--name', 'mlsec', '--subscription', SUB, '--location', 'westeurope', '-f', 'conf/env.yaml', '--aks-tls-cert', 'tls/scoring.crt', '--aks-tls-key', 'tls/scoring.key'], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parse(await readFile(path.join(cwd, 'conf/env.yaml'), 'utf8'));
+    expect(doc.aks).toEqual({ enabled: true, tls: { cname: 'scoring.mlsec.internal', certFile: '../tls/scoring.crt', keyFile: '../tls/scoring.key' } });
+    const applied = await runCli(['apply', '-c', 'conf/env.yaml', '--simulate', 'sim', '-y', '--sim-time-scale', '0.002'], { cwd });
+    expect(applied.code, applied.stderr).toBe(0);
+  });
+
+  it('--aks-tls-* with AKS off: said, not written', async () => {
+    const cwd = await tmpDir();
+    const r = await runCli(['init', '--name', 'mlsec', '--subscription', SUB, '--location', 'westeurope', '--no-aks', '--aks-tls-cert', DEMO_CERT, '--aks-tls-key', DEMO_KEY], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('--aks-tls-*: not written (AKS is off)');
+    expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8')).aks).toEqual({ enabled: false });
+  });
+
   it('a bad flag value is refused with its field, exit 2', async () => {
-    const r = await runCli(['init', '--name', 'ok', '--subscription', SUB, '--location', 'westeurope', '--training-subnet', '10.0.0.0/33'], { cwd: await tmpDir() });
+    const r = await runCli(['init', '--name', 'ok', '--subscription', SUB, '--location', 'westeurope', '--training-subnet', '10.0.0.0/33', '--aks-tls-cert', DEMO_CERT, '--aks-tls-key', DEMO_KEY], { cwd: await tmpDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('network.subnets.training: "10.0.0.0/33" is not a CIDR');
   });
@@ -65,6 +133,7 @@ describe('the wizard questions', () => {
     const script: Record<string, string | boolean> = {
       'Short name': 'mlsec', Environment: 'dev', 'VNet address space': '10.0.0.0/16', 'Training subnet': '10.0.1.0/24',
       'Scoring subnet': '10.0.1.0/24', 'Private endpoint subnet': '10.0.3.0/24', 'Compute cluster VM size': 'Standard_DS3_v2',
+      'Scoring TLS certificate file': DEMO_CERT, 'Scoring TLS private key file': DEMO_KEY, // AKS on (the default): HTTPS for scoring
     };
     const prompts: Prompts = {
       async input({ message, default: d, validate }) {
@@ -85,7 +154,7 @@ describe('the wizard questions', () => {
     expect(rejected).toEqual([expect.stringMatching(/^Scoring subnet: .*overlap/)]);
     const doc = configFromAnswers(answers);
     expect(() => validateConfig(doc)).not.toThrow();
-    expect(doc).toMatchObject({ subscriptionId: SUB, location: 'westeurope', network: { subnets: { scoring: '10.0.2.0/24' } } });
+    expect(doc).toMatchObject({ subscriptionId: SUB, location: 'westeurope', network: { subnets: { scoring: '10.0.2.0/24' } }, aks: { enabled: true, tls: { cname: 'scoring.mlsec.internal', certFile: DEMO_CERT, keyFile: DEMO_KEY } } });
   });
 });
 
@@ -124,7 +193,11 @@ describe('init under a pseudo-terminal', () => {
     const cwd = await tmpDir();
     const steps = [
       { question: 'Short name', keys: 'ptyname\r' },
-      ...['Environment', 'Private AKS cluster', 'VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet',
+      { question: 'Environment', keys: '\r' },
+      { question: 'Private AKS cluster', keys: 'n\r' },
+      { question: 'Egress mode', keys: '\x1b[B\x1b[B\r' }, // down, down: managed
+      { question: 'Allow outbound to Python package index', keys: 'y\r' },
+      ...['Allow outbound to Anaconda', 'Allow outbound to GitHub', 'VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet',
         'customer-managed key', 'Compute cluster VM size', 'IT admins', 'Data scientists (object ids)', 'Data scientist super users']
         .map((question) => ({ question, keys: '\r' })), // the defaults
       { question: 'Apply it now?', keys: '\r' }, // No
@@ -135,8 +208,9 @@ describe('init under a pseudo-terminal', () => {
     const plain = stripAnsi(r.out);
     expect(plain).toMatch(/Plan: \d+ to create/);
     expect(plain.indexOf('Plan:')).toBeLessThan(plain.lastIndexOf('Apply it now?'));
+    expect(plain.replace(/\s+/g, ' ')).toContain('One-way: once enabled on a workspace it cannot be turned off.');
     const doc = parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'));
-    expect(doc.name).toBe('ptyname');
+    expect(doc).toMatchObject({ name: 'ptyname', aks: { enabled: false }, network: { egress: 'managed', outboundGroups: ['python'] } });
   });
 
   it.runIf(hasScript)('Ctrl-C at a prompt exits 130 and writes nothing', async () => {

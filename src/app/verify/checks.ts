@@ -21,6 +21,7 @@ import type { RbacModel } from '../../azure-model/rbac.js';
 import { requirementsFor, type ComputeKind, type OutboundRequirement } from '../../azure-model/requirements.js';
 import { rgId, type StepEnv } from '../../../steps/env.js';
 import { attachRows } from './attach.js';
+import { managedRows, managedWorkspace } from './managed.js';
 import { personaRows } from './personas.js';
 
 export type Section = 'required' | 'exfiltration' | 'personas';
@@ -199,9 +200,9 @@ interface ComputeSubnet {
   nsgName: string;
 }
 
-function computeSubnets(input: MatrixInput, rows: Row[]): ComputeSubnet[] {
+function computeSubnets(input: MatrixInput, rows: Row[], managedNetwork: boolean): ComputeSubnet[] {
   const { env, cloud } = input;
-  const wanted: { key: string; compute: ComputeKind }[] = [{ key: 'training', compute: 'amlCompute' }];
+  const wanted: { key: string; compute: ComputeKind }[] = managedNetwork ? [] : [{ key: 'training', compute: 'amlCompute' }];
   if (env.config.aks?.enabled) wanted.push({ key: 'scoring', compute: 'aks' });
   const all = cloud.ofType('Microsoft.Network/virtualNetworks/subnets');
   const out: ComputeSubnet[] = [];
@@ -358,7 +359,8 @@ function storageProbeName(env: StepEnv): string {
   return `stexfil${h}`;
 }
 
-function exfiltrationRows(input: MatrixInput, cs: ComputeSubnet, region: string, rows: Row[]): void {
+/** The exfiltration probes: a foreign storage account, an internet host, Docker Hub, a foreign registry, another tenant's Log Analytics. */
+function exfiltrationProbes(input: MatrixInput): { address: string; what: string }[] {
   const { cloud, env } = input;
   let probe = storageProbeName(env);
   const accounts = new Set(cloud.ofType('Microsoft.Storage/storageAccounts').map((a) => lc(a.name)));
@@ -372,8 +374,13 @@ function exfiltrationRows(input: MatrixInput, cs: ComputeSubnet, region: string,
     { address: 'foreignregistry.azurecr.io', what: 'a foreign container registry' },
     { address: `${foreignLa}.ods.opinsights.azure.com`, what: 'another tenant\'s Log Analytics' },
   ];
+  return probes;
+}
+
+function exfiltrationRows(input: MatrixInput, cs: ComputeSubnet, region: string, rows: Row[]): void {
+  const { cloud } = input;
   const ctx = subnetContext(cloud, cs.subnet.id);
-  for (const p of probes) {
+  for (const p of exfiltrationProbes(input)) {
     const d: Destination = { address: p.address, kind: 'fqdn', port: 443, protocol: 'Tcp' };
     const v = reach(cloud, cs.subnet.id, d, { assumeRegion: region });
     rows.push(verdictRow(
@@ -434,9 +441,12 @@ function publicEndpointRows(input: MatrixInput, region: string, rows: Row[]): vo
 export function buildMatrix(input: MatrixInput): Matrix {
   const rows: Row[] = [];
   const skipped: Skipped[] = [];
-  const subnets = computeSubnets(input, rows);
   const vnet = input.cloud.ofType('Microsoft.Network/virtualNetworks')[0];
   const region = lc(vnet?.location ?? input.env.config.location).replace(/\s+/g, '');
+  // egress "managed": compute lives in the workspace's managed VNet; its outbound rules decide.
+  const managed = managedWorkspace(input);
+  if (managed) managedRows(input, managed, exfiltrationProbes(input), region, rows, skipped);
+  const subnets = computeSubnets(input, rows, !!managed);
   for (const cs of subnets) {
     requiredRows(input, cs, region, rows, skipped);
     privateEndpointRows(input, cs, rows);
