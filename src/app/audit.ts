@@ -12,7 +12,7 @@ import type { Io } from '../ui/io.js';
 import type { StepEnv } from '../../steps/env.js';
 import { apiVersionForType, typeOfId } from '../../steps/support/ids.js';
 import { configFileFor } from './environment.js';
-import { POLICY_EXEMPTIONS } from './policy-exemptions.js';
+import { policyExemptions, policyParameters } from './policy-exemptions.js';
 import { openSession } from './session.js';
 
 export interface AuditResult {
@@ -84,10 +84,12 @@ export async function auditEnvironment(o: CommonOptions, io: Io): Promise<AuditR
     const policies = loadPolicies(templatePath('policies'));
     const findings: (Finding & { file: string })[] = [];
     const exempted: { policy: string; reason: string }[] = [];
+    const exemptions = policyExemptions(session.env.config);
+    const parameters = policyParameters(session.env.config);
     for (const { file, def } of policies) {
       const base = path.basename(file);
-      if (POLICY_EXEMPTIONS[base]) { exempted.push({ policy: def.properties.displayName, reason: POLICY_EXEMPTIONS[base] }); continue; }
-      for (const f of evaluatePolicy(def, resources)) findings.push({ ...f, file: base });
+      if (exemptions[base]) { exempted.push({ policy: def.properties.displayName, reason: exemptions[base] }); continue; }
+      for (const f of evaluatePolicy(def, resources, { parameters: parameters[base] })) findings.push({ ...f, file: base });
     }
     const bad = findings.filter((f) => f.verdict === 'non-compliant');
     const evaluated = findings.filter((f) => f.verdict !== 'not-applicable');
