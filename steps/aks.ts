@@ -234,7 +234,7 @@ export const scoringSubnet: SubnetSpec = {
 export const config = {
   aks: z
     .strictObject({
-      enabled: bool('Create a private AKS cluster in the scoring subnet (internal load balancer) and attach it for online inference.', true),
+      enabled: bool('Create a private AKS cluster in the scoring subnet (internal load balancer) with the Azure ML extension, for online inference. Off unless set: it needs your TLS certificate (aks.tls).', false),
       name: resourceName('aks', 'AKS cluster name (default aks-<name>-<environment>).').optional(),
       vmSize: vmSize('Standard_D4s_v3', 'VM size of the AKS nodes.'),
       nodeCount: int(1, 100).default(3).describe('Number of AKS nodes (1-100; 3 recommended for production).'),

@@ -181,13 +181,14 @@ describe("this repo's custom roles (templates/roles)", () => {
     templateRole('it-admin.json', IT),
   ];
 
-  it('data scientist: CAN create compute today (the defect), cannot touch the workspace or list keys', () => {
+  it('data scientist: cannot create or delete compute (NotActions name the exact actions), touch the workspace or list keys', () => {
     const model = rbacModelOf([...roles, assignment(ALICE, DS, WS)]);
     const create = can(model, [ALICE], `${AML}/computes/write`, `${WS}/computes/new-cluster`);
-    expect(create.allowed).toBe(true);
-    expect(create.reason).toContain(`'${AML}/*/write'`);
-    // Same trap for delete: computes/*/delete leaves computes/delete granted.
-    expect(can(model, [ALICE], `${AML}/computes/delete`, COMPUTE).allowed).toBe(true);
+    expect(create.allowed).toBe(false);
+    expect(create.reason).toContain(`${AML}/computes/write`);
+    expect(can(model, [ALICE], `${AML}/computes/delete`, COMPUTE).allowed).toBe(false);
+    expect(can(model, [ALICE], `${AML}/privateEndpointConnections/write`, WS).allowed).toBe(false);
+    expect(can(model, [ALICE], `${AML}/endpoints/pipelines/write`, WS).allowed).toBe(false);
     expect(can(model, [ALICE], `${AML}/write`, WS).allowed).toBe(false);
     expect(can(model, [ALICE], `${AML}/computes/listKeys/action`, COMPUTE).allowed).toBe(false);
     expect(can(model, [ALICE], ASSIGN, WS).allowed).toBe(false);

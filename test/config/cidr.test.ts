@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aksCniAddressesNeeded, cidrProblem, contains, isPrivate, networkOf, overlaps, parseCidr, sizeOf, usableInSubnet } from '../../src/config/cidr.js';
 import { validateConfig } from '../../src/config/load.js';
-import { lines, minimal, problemsOf } from './helpers.js';
+import { DEMO_TLS, lines, minimal, problemsOf } from './helpers.js';
 
 const net = (subnets: Record<string, string>, addressSpace?: string) => minimal({ network: { ...(addressSpace ? { addressSpace } : {}), subnets } });
 const c = (s: string) => parseCidr(s)!;
@@ -64,7 +64,7 @@ describe('network layout problems', () => {
   });
 
   it('scoring is sized from aks.nodeCount (Azure CNI: (n + 1) × 31 addresses)', () => {
-    const withAks = (scoring: string, nodeCount: number, enabled = true) => minimal({ network: { subnets: { scoring } }, aks: { enabled, nodeCount } });
+    const withAks = (scoring: string, nodeCount: number, enabled = true) => minimal({ network: { subnets: { scoring } }, aks: { enabled, nodeCount, tls: DEMO_TLS } });
     expect(lines(problemsOf(withAks('10.0.2.0/25', 3)))).toEqual([
       'network.subnets.scoring: "10.0.2.0/25" is too small for AKS with Azure CNI: 3 nodes need (3 + 1) × 31 = 124 addresses and a /25 has 123 usable (Azure reserves 5); use a /24 or larger',
     ]);

@@ -56,10 +56,12 @@ describe('defaults', () => {
     expect(config).toMatchObject({
       environment: 'dev',
       resourceGroup: { existing: false },
-      network: { addressSpace: '10.0.0.0/16', subnets: { training: '10.0.1.0/24', scoring: '10.0.2.0/24', privateEndpoints: '10.0.3.0/24' }, computePublicIp: false },
+      network: { addressSpace: '10.0.0.0/16', subnets: { training: '10.0.1.0/24', scoring: '10.0.2.0/24', privateEndpoints: '10.0.3.0/24' }, computePublicIp: false, egress: 'firewall', outboundGroups: [] },
+      firewall: { sku: 'Standard', hubAddressSpace: '10.100.0.0/24' },
       logAnalytics: { retentionInDays: 30 }, workspace: { hbi: true }, cmk: { enabled: true, keyName: 'aml-cmk', keySize: 2048 },
       compute: { cluster: { name: 'cpu-cluster', vmSize: 'Standard_DS3_v2', minNodes: 0, maxNodes: 4, idleSecondsBeforeScaledown: 1800 }, instances: [] },
-      aks: { enabled: true, vmSize: 'Standard_D4s_v3', nodeCount: 3 },
+      // AKS is opt-in: it needs the user's TLS certificate (aks.tls).
+      aks: { enabled: false, vmSize: 'Standard_D4s_v3', nodeCount: 3 },
       roles: { itAdmins: [], dataScientists: [], dataScientistSuperUsers: [] }, tags: {},
     });
     expect(sources).toMatchObject({ name: 'file', 'network.subnets.training': 'default', 'cmk.keySize': 'default', environment: 'default' });
