@@ -100,7 +100,7 @@ const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
     ? (await import('@azure/arm-containerservice')).restorePoller(c, o.resumeFrom, c.managedClusters.createOrUpdate, o)
     : c.managedClusters.createOrUpdate(rgName(env), env.names.aks, body, o)),
   del: (c, env, o) => c.managedClusters.delete(rgName(env), env.names.aks, o),
-  outputs: (o) => ({ privateFqdn: o.privateFqdn ?? '', kubernetesVersion: o.currentKubernetesVersion ?? o.kubernetesVersion ?? '' }),
+  outputs: (o) => ({ privateFqdn: o.privateFqdn ?? '', kubernetesVersion: o.currentKubernetesVersion ?? o.kubernetesVersion ?? '', kubeletObjectId: o.identityProfile?.kubeletidentity?.objectId ?? '' }),
 });
 
 const aksStep: typeof base = {
@@ -137,6 +137,16 @@ function protectedTls(env: StepEnv): Record<string, string> {
     'scoringFe.sslKey': readFileSync(tls.keyFile).toString('base64'),
   };
 }
+
+// The nodes pull model images from the private registry as the kubelet identity (the admin user is off).
+const kubeletAcrPullStep = roleAssignmentsStep({
+  id: 'aks-acr-pull',
+  title: 'AcrPull on the registry for the AKS kubelet identity',
+  dependsOn: ['aks', 'registry'],
+  enabled: aksEnabled,
+  scopeId: (ctx) => ids.registry(ctx.env),
+  assignments: (ctx) => [{ scope: ids.registry(ctx.env), role: ROLES.acrPull, principalId: ctx.outputs('aks').kubeletObjectId, principalType: 'ServicePrincipal' }],
+});
 
 const extensionBase = armResourceStep({
   id: 'aks-azureml-extension',
@@ -181,7 +191,7 @@ const extensionStep: typeof extensionBase = {
 const kubernetesComputeBase = armResourceStep({
   id: 'aks-compute',
   title: 'AKS as the workspace\'s Kubernetes compute',
-  dependsOn: ['workspace', 'aks-azureml-extension'],
+  dependsOn: ['workspace', 'aks-azureml-extension', 'aks-acr-pull'],
   enabled: aksEnabled,
   apiVersion: API.workspace,
   typicalSeconds: 60,
@@ -271,5 +281,5 @@ export const definition: ResourceModule = {
   },
   names: [{ key: 'aks', kind: 'aks', path: 'aks.name', explicit: (c) => c.aks.name, derive: (c, b) => c.aks.name ?? `aks-${b.name}-${b.environment}` }],
   subnets: [scoringSubnet],
-  steps: [aksIdentityStep, aksNetworkRoleStep, aksStep, extensionStep, kubernetesComputeStep],
+  steps: [aksIdentityStep, aksNetworkRoleStep, aksStep, kubeletAcrPullStep, extensionStep, kubernetesComputeStep],
 };

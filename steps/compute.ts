@@ -16,6 +16,7 @@ import { type Ctx, type StepEnv, tagsFor } from './env.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
 import { API, ids } from './support/ids.js';
 import { computeRules } from './support/nsg-rules.js';
+import { roleAssignmentsStep, ROLES } from './support/role-assignment.js';
 import { rgName, sdkSetStep, sdkStep, type SetMember } from './support/sdk-step.js';
 import { subnetId } from './vnet.js';
 
@@ -77,6 +78,17 @@ const computeClusterStep = sdkStep<AzureMachineLearningWorkspaces, ComputeResour
   // Delete the cluster's VMs too, not only the workspace's record of them.
   del: (c, env, o) => c.computeOperations.beginDeleteAndWait(rgName(env), env.names.workspace, env.names.cluster, 'Delete', o),
   preflight: vmSizePreflight,
+  outputs: (o) => ({ principalId: o.identity?.principalId ?? '' }),
+});
+
+// The cluster builds images and runs jobs whose images live in the private registry (admin user off):
+// its system-assigned identity pulls them.
+const clusterAcrPullStep = roleAssignmentsStep({
+  id: 'compute-cluster-acr-pull',
+  title: 'AcrPull on the registry for the compute cluster identity',
+  dependsOn: ['compute-cluster', 'registry'],
+  scopeId: (ctx) => ids.registry(ctx.env),
+  assignments: (ctx) => [{ scope: ids.registry(ctx.env), role: ROLES.acrPull, principalId: ctx.outputs('compute-cluster').principalId, principalType: 'ServicePrincipal' }],
 });
 
 const computeInstancesStep = sdkSetStep<ResourceManagementClient, SetMember<GenericResource>, GenericResource>({
@@ -191,5 +203,5 @@ export const definition: ResourceModule = {
   names: [{ key: 'cluster', kind: 'cluster', path: 'compute.cluster.name', explicit: (c) => c.compute.cluster.name, derive: (c) => c.compute.cluster.name }],
   subnets: [trainingSubnet],
   findings: computeFindings,
-  steps: [computeClusterStep, computeInstancesStep],
+  steps: [computeClusterStep, clusterAcrPullStep, computeInstancesStep],
 };

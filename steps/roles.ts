@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { principals } from '../src/config/fields.js';
 import { templatePath } from '../src/paths.js';
-import { type Ctx, rgId } from './env.js';
+import { type Ctx, rgId, type StepEnv } from './env.js';
 import type { ResourceModule } from './module.js';
 import { ids } from './support/ids.js';
 import { type Assignment, onlyAssignRoles, roleAssignmentsStep, ROLES, scopeParam } from './support/role-assignment.js';
@@ -64,22 +64,34 @@ const customRolesStep = sdkSetStep<AuthorizationManagementClient, RoleDefinition
   }),
 });
 
+/** The workspace storage's private endpoints (blob, file). */
+const storageEndpoints = (env: StepEnv) => ['blob', 'file'].map((k) => ids.privateEndpoint(env, `pe-${env.config.name}-${env.config.environment}-${k}`));
+
 function peopleAssignments(ctx: Ctx): Assignment[] {
   // Super users may hand out the environment's own roles only (constrained delegation).
   const ours = CUSTOM_ROLES.map((r) => ids.roleDefinition(ctx.env, r.key).split('/').pop()!);
-  return CUSTOM_ROLES.flatMap((r) => ctx.env.config.roles[r.members].map((p) => ({
+  const roles = CUSTOM_ROLES.flatMap((r) => ctx.env.config.roles[r.members].map((p) => ({
     scope: r.scope === 'workspace' ? ids.workspace(ctx.env) : rgId(ctx.env),
     role: ids.roleDefinition(ctx.env, r.key),
     principalId: p.objectId,
     principalType: p.type,
     ...(r.key === 'data-scientist-super-user' ? { condition: onlyAssignRoles(ours) } : {}),
   })));
+  // Datastores are identity-based (shared keys off): people read and write data as themselves, and
+  // the studio's data preview needs Reader on the storage private endpoints
+  // (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
+  const dataUsers = [...ctx.env.config.roles.dataScientists, ...ctx.env.config.roles.dataScientistSuperUsers];
+  const data = dataUsers.flatMap((p) => [
+    { scope: ids.storage(ctx.env), role: ROLES.storageBlobDataContributor, principalId: p.objectId, principalType: p.type },
+    ...storageEndpoints(ctx.env).map((pe) => ({ scope: pe, role: ROLES.reader, principalId: p.objectId, principalType: p.type })),
+  ]);
+  return [...roles, ...data];
 }
 
 const peopleRolesStep = roleAssignmentsStep({
   id: 'role-assignments',
   title: 'Role assignments for the people named in the config',
-  dependsOn: ['custom-roles', 'workspace'],
+  dependsOn: ['custom-roles', 'workspace', 'storage', 'pe-blob', 'pe-file'],
   enabled: (env) => CUSTOM_ROLES.some((r) => env.config.roles[r.members].length > 0),
   scopeId: (ctx) => rgId(ctx.env),
   assignments: peopleAssignments,
@@ -89,7 +101,7 @@ const peopleRolesStep = roleAssignmentsStep({
 const workspaceIdentityRolesStep = roleAssignmentsStep({
   id: 'workspace-identity-roles',
   title: 'Data roles of the workspace identity (storage, vault, registry, insights)',
-  dependsOn: ['identity', 'storage', 'key-vault', 'registry', 'app-insights'],
+  dependsOn: ['identity', 'storage', 'key-vault', 'registry', 'app-insights', 'pe-blob', 'pe-file'],
   scopeId: (ctx) => ids.identity(ctx.env),
   assignments: (ctx) => {
     const principalId = ctx.outputs('identity').principalId;
@@ -97,7 +109,11 @@ const workspaceIdentityRolesStep = roleAssignmentsStep({
     return [
       a(ids.storage(ctx.env), ROLES.storageBlobDataContributor),
       a(ids.storage(ctx.env), ROLES.storageFileDataPrivilegedContributor),
-      a(ids.keyVault(ctx.env), ROLES.keyVaultAdministrator),
+      // Secrets of workspace connections; the key itself is reached through cmk-access-identity
+      // (Key Vault Crypto Service Encryption User). Not Key Vault Administrator: no access management.
+      a(ids.keyVault(ctx.env), ROLES.keyVaultSecretsOfficer),
+      // Data preview through the storage private endpoints (Learn how-to-enable-studio-virtual-network).
+      ...storageEndpoints(ctx.env).map((pe) => a(pe, ROLES.reader)),
       a(ids.registry(ctx.env), ROLES.acrPush),
       a(ids.appInsights(ctx.env), ROLES.contributor),
       ...(ctx.env.config.network.egress === 'managed'

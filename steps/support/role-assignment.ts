@@ -19,6 +19,9 @@ export const ROLES = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
   storageFileDataPrivilegedContributor: '69566ab7-960f-475b-8e7c-b3118f30c6bd',
   acrPush: '8311e382-0749-4cb8-b61a-304f252e45ec',
+  acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
   // Lets the workspace identity approve the managed network's private endpoints on their targets
