@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
 import { groupExchanges, loadSpecIndex, summarizeSkipped, toOavTraffic } from './convert.mjs';
 import { parseOavStderr, parseOavStdout, runOav } from './oav.mjs';
 import { checkSpecRefs, SPEC_ROOT as FIXTURE_SPECS } from './specs.mjs';
@@ -55,10 +56,25 @@ const env = {};
 for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AZURE_') && !k.startsWith('SECURE_AML_')) env[k] = v;
 Object.assign(env, { CI: 'true', NO_COLOR: '1' });
 const SIM = ['--simulate', sim, '--sim-time-scale', '0.002', '--sim-latency', 'median'];
+// The example (egress firewall, AKS through the Azure ML extension), then the other egress modes
+// (nat, managed: both without AKS) as environments of their own, so every resource type is exchanged.
+const variant = (egress) => {
+  const doc = YAML.parse(readFileSync(EXAMPLE, 'utf8'));
+  doc.network.egress = egress;
+  doc.aks.enabled = false;
+  delete doc.aks.tls;
+  const file = path.join(tmp, `${egress}.yaml`);
+  writeFileSync(file, YAML.stringify(doc));
+  return file;
+};
 const SCENARIO = [
   ['apply', '-c', EXAMPLE, '-y'],
   ['plan', '-c', EXAMPLE],
   ['teardown', '-e', 'dev', '-y'],
+  ...['nat', 'managed'].flatMap((egress) => [
+    ['apply', '-c', variant(egress), '-e', egress, '-y'],
+    ['teardown', '-e', egress, '-y', '--purge'],
+  ]),
 ];
 const scenarioFailures = [];
 let trafficFile = path.join(sim, 'traffic.jsonl');
