@@ -63,7 +63,7 @@ const base = sdkStep<ContainerServiceClient, ManagedCluster, ManagedCluster>({
   title: 'Private AKS cluster (Azure CNI)',
   // The route to the firewall (and its rules) must be in place before the nodes boot: AKS checks
   // egress while provisioning (https://learn.microsoft.com/azure/aks/egress-outboundtype).
-  dependsOn: ['resource-group', 'vnet', 'aks-identity', 'aks-network-role', 'egress-route-association', 'firewall-rules'],
+  dependsOn: ['resource-group', 'vnet', 'aks-identity', 'aks-network-role', 'egress-route-association', 'firewall-rules', 'firewall-rules-existing'],
   enabled: aksEnabled,
   typicalSeconds: 480,
   resourceId: ids.aks,

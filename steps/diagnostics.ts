@@ -30,7 +30,7 @@ const vaultDiagnosticsStep = diagnosticSettingStep('key-vault', 'key vault', 'ke
 const workspaceDiagnosticsStep = diagnosticSettingStep('workspace', 'workspace', 'workspace', ids.workspace);
 // Every allowed and denied flow of the hub firewall, for investigations (issue 11; Learn "Monitor Azure Firewall").
 const firewallDiagnosticsStep = diagnosticSettingStep('firewall', 'firewall', 'firewall',
-  (env) => `${rgId(env)}/providers/Microsoft.Network/azureFirewalls/${env.names.firewall}`, (env) => env.config.network.egress === 'firewall');
+  (env) => `${rgId(env)}/providers/Microsoft.Network/azureFirewalls/${env.names.firewall}`, (env) => env.config.network.egress === 'firewall' && !env.config.firewall.existingFirewallId);
 
 // ---- module ----
 export const definition: ResourceModule = { id: 'diagnostic settings', steps: [vaultDiagnosticsStep, workspaceDiagnosticsStep, firewallDiagnosticsStep] };

@@ -3,12 +3,18 @@
 import type { Change } from '../../src/engine/step.js';
 import type { AzureStep } from '../env.js';
 
-function failedIn(observed: unknown): boolean {
+/** One resource as read (SDK models carry provisioningState at the top, raw ARM under properties). */
+export function provisioningFailed(observed: unknown): boolean {
   if (!observed || typeof observed !== 'object') return false;
   const o = observed as { provisioningState?: string; properties?: { provisioningState?: string } };
-  if (o.provisioningState === 'Failed' || o.properties?.provisioningState === 'Failed') return true;
-  // Pair and set steps observe several resources.
-  return Object.values(o).some((v) => v && typeof v === 'object' && ((v as { provisioningState?: string }).provisioningState === 'Failed' || (v as { properties?: { provisioningState?: string } }).properties?.provisioningState === 'Failed'));
+  return o.provisioningState === 'Failed' || o.properties?.provisioningState === 'Failed';
+}
+
+function failedIn(observed: unknown): boolean {
+  if (!observed || typeof observed !== 'object') return false;
+  if (provisioningFailed(observed)) return true;
+  // Pair and set steps observe several resources (their apply re-sends each failed member itself).
+  return Object.values(observed).some(provisioningFailed);
 }
 
 export function repairFailedState(step: AzureStep): AzureStep {

@@ -10,6 +10,7 @@ import { diffSubset } from '../../src/engine/diff.js';
 import type { Change } from '../../src/engine/step.js';
 import type { Problem } from '../../src/errors.js';
 import type { AzureStep, Ctx, StepEnv } from '../env.js';
+import { provisioningFailed } from './failed-state.js';
 import { deleteIfExists, readOrUndefined, runLro, type LroOptions, type PollerLike } from './lro.js';
 
 export interface DeleteOptions {
@@ -170,10 +171,11 @@ export function sdkPairStep<PC, PB extends object, PO extends object, CC, CB ext
     },
     diff: (desired, observed): Change[] => [...parentChanges(desired.parent, observed?.parent), ...childChanges(desired.child, observed?.child)],
     apply: async (ctx, desired, observed) => {
+      // A part left Failed by a failed operation is sent again even when it matches (failed-state.ts).
       let parent = observed?.parent;
-      if (!parent || parentChanges(desired.parent, parent).length) parent = await writeResource(spec.parent, ctx, spec.parent.resourceId(ctx.env), desired.parent, parent !== undefined);
+      if (!parent || provisioningFailed(parent) || parentChanges(desired.parent, parent).length) parent = await writeResource(spec.parent, ctx, spec.parent.resourceId(ctx.env), desired.parent, parent !== undefined);
       let child = observed?.child;
-      if (!child || childChanges(desired.child, child).length) child = await writeResource(spec.child, ctx, spec.child.resourceId(ctx.env), desired.child, child !== undefined);
+      if (!child || provisioningFailed(child) || childChanges(desired.child, child).length) child = await writeResource(spec.child, ctx, spec.child.resourceId(ctx.env), desired.child, child !== undefined);
       return { parent, child };
     },
     remove: async (ctx) => {
@@ -228,7 +230,8 @@ export function sdkSetStep<C, M extends SetMember<object>, Observed extends obje
       const out: SetObserved<Observed> = { ...(observed ?? {}) };
       for (const m of desired) {
         const o = observed?.[m.id];
-        if (o && memberChanges(m, o).length === 0) continue;
+        // A member left Failed by a failed operation is sent again even when it matches (failed-state.ts).
+        if (o && memberChanges(m, o).length === 0 && !provisioningFailed(o)) continue;
         const send = () => writeResource(resourceOf(m), ctx, m.id, m.body, o !== undefined);
         out[m.id] = await (spec.write ? spec.write(ctx, m, send) : send());
       }

@@ -6,6 +6,7 @@ import type { Subnet } from '@azure/arm-network';
 import { diffSubset } from '../../src/engine/diff.js';
 import type { AzureStep, Ctx, StepEnv } from '../env.js';
 import { subnetId, subnetName, vnetId } from '../vnet.js';
+import { provisioningFailed } from './failed-state.js';
 import { readOrUndefined, runLro } from './lro.js';
 
 /** The subnet properties an association owns; references are compared by id only. */
@@ -58,7 +59,8 @@ export function subnetAssociationStep(spec: SubnetAssociationSpec): AzureStep<Re
       for (const [k, value] of Object.entries(desired)) {
         // Read again: another association on the same subnet may have run since the plan read it.
         const prior = await read(ctx, k);
-        if (JSON.stringify(idsOnly(prior?.[spec.property])) === JSON.stringify(value)) continue;
+        // A subnet left Failed by a failed operation is sent again even when it matches (failed-state.ts).
+        if (JSON.stringify(idsOnly(prior?.[spec.property])) === JSON.stringify(value) && !provisioningFailed(prior)) continue;
         out[k] = await put(ctx, k, { ...(prior ?? {}), [spec.property]: value }, 'update');
       }
       return out;

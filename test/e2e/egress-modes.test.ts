@@ -100,3 +100,42 @@ describe('egress modes that cannot carry AKS', () => {
     expect(viaFlag.stdout).toMatch(/Azure Firewall in the hub/);
   });
 });
+
+describe('egress firewall with the hub the organisation already runs (firewall.existingFirewallId)', () => {
+  it('peers with its VNet, routes to it, adds one rule collection group; verify holds; teardown leaves the hub as it was', async () => {
+    const cwd = await tmpDir();
+    const sim = path.join(cwd, 'sim');
+    // The "organisation's" hub: another environment's firewall, in its own resource group.
+    const hubConfig = await configFor(cwd, 'firewall', false);
+    const hub = await runCli(['apply', '-c', hubConfig, '-e', 'shared', '--simulate', sim, '-y', '--no-verify', ...FAST], { cwd });
+    expect(hub.code, hub.stderr).toBe(0);
+    const firewallId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mlsec-shared/providers/Microsoft.Network/azureFirewalls/afw-mlsec-shared';
+
+    const doc = YAML.parse(await readFile(hubConfig, 'utf8')) as Record<string, Record<string, unknown>>;
+    doc.network.addressSpace = '10.1.0.0/16';
+    doc.network.subnets = { training: '10.1.1.0/24', scoring: '10.1.2.0/24', privateEndpoints: '10.1.3.0/24' };
+    doc.firewall = { existingFirewallId: firewallId };
+    // Compute instance names are unique per region across workspaces (the hub environment has ci-alice).
+    (doc.compute as Record<string, unknown>).instances = [];
+    const spokeConfig = path.join(cwd, 'spoke.yaml');
+    await writeFile(spokeConfig, YAML.stringify(doc));
+
+    const applied = await runCli(['apply', '-c', spokeConfig, '-e', 'spoke', '--simulate', sim, '-y', '--no-verify', ...FAST], { cwd });
+    expect(applied.code, applied.stderr).toBe(0);
+    const verified = await runCli(['verify', '-e', 'spoke', '-c', spokeConfig, '--simulate', sim, '-o', 'json', ...FAST], { cwd });
+    expect(verified.code, verified.stdout).toBe(0);
+    const dump = async () => JSON.parse((await runCli(['sim', 'dump', '--simulate', sim], { cwd })).stdout) as { id: string; type: string; name: string; tags?: Record<string, string> }[];
+    const during = await dump();
+    const ids = during.map((r) => r.id.toLowerCase());
+    expect(ids).toContain('/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-mlsec-shared/providers/microsoft.network/firewallpolicies/afwp-mlsec-shared/rulecollectiongroups/secure-aml-mlsec-spoke');
+    expect(ids).toContain('/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-mlsec-shared/providers/microsoft.network/virtualnetworks/vnet-mlsec-shared-hub/virtualnetworkpeerings/peer-to-vnet-mlsec-spoke');
+    // No second hub or firewall.
+    expect(during.filter((r) => r.type === 'Microsoft.Network/azureFirewalls')).toHaveLength(1);
+
+    const down = await runCli(['teardown', '-e', 'spoke', '--simulate', sim, '-y', '--purge', ...FAST], { cwd });
+    expect(down.code, down.stderr).toBe(0);
+    const after = (await dump()).map((r) => r.id.toLowerCase());
+    expect(after.some((id) => id.includes('secure-aml-mlsec-spoke') || id.includes('peer-to-vnet-mlsec-spoke'))).toBe(false);
+    expect(after).toContain(firewallId.toLowerCase());
+  }, 180_000);
+});

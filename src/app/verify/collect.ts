@@ -80,6 +80,29 @@ export async function collect(env: StepEnv): Promise<Collected> {
     )
   ).filter((r): r is ArmResource => !!r);
 
+  // An existing hub firewall (firewall.existingFirewallId) lives outside the group: read it, its hub
+  // VNet and its policy, so the model can follow the route to it.
+  const existing = env.config.network.egress === 'firewall' ? env.config.firewall.existingFirewallId : undefined;
+  if (existing) {
+    const byId = async (id: string, type: string): Promise<ArmResource | undefined> => {
+      try {
+        reads += 1;
+        const r = (await generic.getById(id, apiVersionForType(type) ?? '2025-05-01')) as GenericResource & { type?: string };
+        return { ...(r as object), id: r.id ?? id, name: r.name ?? id.split('/').pop() ?? '', type: r.type ?? type } as ArmResource;
+      } catch (e) {
+        if (isNotFound(e)) return undefined;
+        throw e;
+      }
+    };
+    const fw = await byId(existing, 'Microsoft.Network/azureFirewalls');
+    const fwProps = (fw?.properties ?? {}) as { ipConfigurations?: { properties?: { subnet?: { id?: string } } }[]; firewallPolicy?: { id?: string } };
+    const subnet = fwProps.ipConfigurations?.[0]?.properties?.subnet?.id ?? '';
+    const extra = await Promise.all([
+      subnet ? byId(subnet.slice(0, subnet.toLowerCase().lastIndexOf('/subnets/')), 'Microsoft.Network/virtualNetworks') : undefined,
+      fwProps.firewallPolicy?.id ? byId(fwProps.firewallPolicy.id, 'Microsoft.Network/firewallPolicies') : undefined,
+    ]);
+    for (const r of [fw, ...extra]) if (r && !top.some((t) => t.id.toLowerCase() === r.id.toLowerCase())) top.push(r);
+  }
   const ofType = (t: string) => top.filter((r) => r.type.toLowerCase() === t.toLowerCase());
   const zones = ofType('Microsoft.Network/privateDnsZones');
   const policies = ofType('Microsoft.Network/firewallPolicies');
@@ -98,7 +121,8 @@ export async function collect(env: StepEnv): Promise<Collected> {
     const network = await env.clients.network();
     for (const p of policies) {
       reads += 1;
-      children.push(orEmpty(listAll(network.firewallPolicyRuleCollectionGroups.list(rg, p.name ?? ''))).then((l) => l.map((r) => armShape(r, 'Microsoft.Network/firewallPolicies/ruleCollectionGroups'))));
+      const policyRg = p.id.split('/')[4] ?? rg;
+      children.push(orEmpty(listAll(network.firewallPolicyRuleCollectionGroups.list(policyRg, p.name ?? ''))).then((l) => l.map((r) => armShape(r, 'Microsoft.Network/firewallPolicies/ruleCollectionGroups'))));
     }
   }
   // Workspace computes: children a group listing never returns (the AKS attach check reads them). Read
