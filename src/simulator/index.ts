@@ -165,7 +165,7 @@ function resolveProvider(ctx: Ctx, sub: string | undefined, namespace: string, s
       400,
       'NoRegisteredProviderFound',
       `No registered resource provider found for location '${location ?? 'global'}' and API version '${ctx.apiVersion}' for type '${typeName}'. ` +
-        `The supported api-versions are '${[...provider.apiVersions].reverse().join(', ')}'.`,
+        `The supported api-versions are '${[...(provider.apiVersionsFor?.(typed.types) ?? provider.apiVersions)].reverse().join(', ')}'.`,
     );
   }
   return { provider, typed };

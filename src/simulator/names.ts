@@ -38,6 +38,24 @@ export const NAME_RULES = {
   ipConfiguration: networkRule(1, 80),
 } satisfies Record<string, NameRule>;
 
+/**
+ * Resource group names: ARM answers InvalidResourceGroup (Azure/azure-cli#14481: "The provided resource group
+ * name '…' has these invalid characters: '…'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'.").
+ */
+export function resourceGroupNameError(name: string): ArmError | undefined {
+  const invalid = [...new Set([...name].filter((c) => !/[-\w.()\p{L}\p{N}]/u.test(c)))].join('');
+  if (invalid !== '') {
+    return badRequest(
+      'InvalidResourceGroup',
+      `The provided resource group name '${name}' has these invalid characters: '${invalid}'. The name can only be a letter, digit, '-', '.', '(', ')' or '_'.`,
+    );
+  }
+  // Length and the trailing period (ARM-names): same code, wording **unconfirmed**.
+  if (name.length < 1 || name.length > 90) return badRequest('InvalidResourceGroup', `The provided resource group name '${name}' must be between 1 and 90 characters long.`);
+  if (name.endsWith('.')) return badRequest('InvalidResourceGroup', `The provided resource group name '${name}' cannot end with a period.`);
+  return undefined;
+}
+
 export function nameError(name: string, rule: NameRule): ArmError | undefined {
   const ok = name.length >= rule.min && name.length <= rule.max && rule.pattern.test(name);
   return ok ? undefined : badRequest('InvalidResourceName', `Resource name ${name} is invalid. ${rule.describe}`);

@@ -91,7 +91,7 @@ describe('role assignments', () => {
     const h = await harness();
     await createGroup(h);
     const principal = randomUUID();
-    const sub = await h.call('PUT', `/${assignmentPath(`/subscriptions/${SUB}`, randomUUID())}`, { properties: { roleDefinitionId: roleId(READER), principalId: principal } });
+    const sub = await h.call('PUT', `/${assignmentPath(`/subscriptions/${SUB}`, randomUUID())}`, { properties: { roleDefinitionId: roleId(READER), principalId: principal, principalType: 'Group' } });
     expect(sub.status).toBe(201);
     expect(sub.body.properties.scope).toBe(`/subscriptions/${SUB}`);
     const missingRg = await assign(h, rgId('ghost'), randomUUID(), { roleDefinitionId: roleId(READER), principalId: principal });

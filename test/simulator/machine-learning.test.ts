@@ -190,12 +190,11 @@ describe('machine learning workspaces', () => {
     expect((await h.call('PUT', wsPath('ws1'), body(e))).body.error.code).toBe('EncryptionCannotBeChanged');
   });
 
-  it('soft delete reserves the name for 14 days; same resource group recovers, forceToPurge frees it', async () => {
+  it('soft delete reserves the name for 14 days; a PUT of the name fails (issue 15 item 3), forceToPurge frees it', async () => {
     const e = await env();
     const { h } = e;
     await h.call('PUT', wsPath('ws1'), body(e));
     h.clock.advance(25);
-    const wsid = (await h.call('GET', wsPath('ws1'))).body.properties.workspaceId;
     const del = await h.call('DELETE', wsPath('ws1'));
     expect(del.status).toBe(202);
     expect(del.headers['azure-asyncoperation']).toContain('workspaceOperationsStatus');
@@ -206,21 +205,20 @@ describe('machine learning workspaces', () => {
     const entry = Object.values((await loadState(h)).softDeleted ?? {}).find((s) => s.name === 'ws1');
     expect(entry?.scheduledPurgeAt).toBe(h.clock.t + 14 * 86_400_000);
 
-    const elsewhere = await h.call('PUT', wsPath('ws1', 'rg2'), body(e));
-    expect(elsewhere.status).toBe(409);
-    expect(elsewhere.body.error.code).toBe('WorkspaceNameSoftDeleted');
-    expect(elsewhere.body.error.message).toContain("resource group 'rg1'");
+    for (const rg of ['rg2', 'rg1']) {
+      const again = await h.call('PUT', wsPath('ws1', rg), body(e));
+      expect(again.status).toBe(202);
+      h.clock.advance(10);
+      const status = await h.call('GET', rel(again.headers['azure-asyncoperation']));
+      expect(status.body).toMatchObject({ status: 'Failed', error: { code: 'BadRequest', message: 'Soft-deleted workspace exists. Please purge or recover it. https://aka.ms/wsoftdelete' } });
+      expect((await h.call('GET', wsPath('ws1', rg))).status).toBe(404);
+    }
 
-    const recover = await h.call('PUT', wsPath('ws1'), body(e, {}, { friendlyName: 'back' }));
-    expect(recover.status).toBe(202);
-    h.clock.advance(25);
-    const back = (await h.call('GET', wsPath('ws1'))).body;
-    expect(back.properties).toMatchObject({ workspaceId: wsid, friendlyName: 'back', provisioningState: 'Succeeded' });
-
-    expect((await h.call('DELETE', wsPath('ws1', 'rg1', ML_API, '&forceToPurge=true'))).status).toBe(202);
-    h.clock.advance(60);
+    expect((await h.call('DELETE', wsPath('ws1', 'rg1', ML_API, '&forceToPurge=true'))).status).toBe(200);
     expect(Object.values((await loadState(h)).softDeleted ?? {}).some((s) => s.name === 'ws1')).toBe(false);
     expect((await h.call('PUT', wsPath('ws1', 'rg2'), body(e))).status).toBe(202);
+    h.clock.advance(25);
+    expect((await h.call('GET', wsPath('ws1', 'rg2'))).body.properties.provisioningState).toBe('Succeeded');
   });
 
   it('a workspace with only a user-assigned identity is not soft-deleted (concept-soft-delete): the name is free at once', async () => {

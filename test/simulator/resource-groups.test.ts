@@ -45,8 +45,8 @@ describe('resource groups', () => {
     const bad = await h.call('PUT', rgPath('rg1'), { location: 'mars' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('LocationNotAvailableForResourceGroup');
-    expect((await h.call('PUT', rgPath('ends.with.dot.'), { location: 'eastus' })).body.error.code).toBe('InvalidResourceName');
-    expect((await h.call('PUT', rgPath('a'.repeat(91)), { location: 'eastus' })).body.error.code).toBe('InvalidResourceName');
+    expect((await h.call('PUT', rgPath('ends.with.dot.'), { location: 'eastus' })).body.error.code).toBe('InvalidResourceGroup');
+    expect((await h.call('PUT', rgPath('a'.repeat(91)), { location: 'eastus' })).body.error.code).toBe('InvalidResourceGroup');
     const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'v']));
     expect((await h.call('PUT', rgPath('rg1'), { location: 'eastus', tags })).body.error.code).toBe('InvalidTag');
     expect((await h.call('PUT', rgPath('rg1'), { location: 'eastus', tags: { t: 'v'.repeat(257) } })).body.error.code).toBe('InvalidTag');

@@ -94,7 +94,7 @@ describe('storage accounts', () => {
     await createAccount(h, 'sttaken');
     const taken = await h.call('PUT', at(accountId('rg2', 'sttaken'), ST_API), accountBody());
     expect(taken.status).toBe(409);
-    expect(taken.body.error.code).toBe('StorageAccountAlreadyTaken');
+    expect(taken.body.error.code).toBe('StorageAccountInAnotherResourceGroup'); // same subscription (issue 15 item 6)
     expect((await h.call('POST', checkName, { name: 'sttaken', type: 'Microsoft.Storage/storageAccounts' })).body).toMatchObject({ nameAvailable: false, reason: 'AlreadyExists' });
     expect((await h.call('POST', checkName, { name: 'ST', type: 'Microsoft.Storage/storageAccounts' })).body).toMatchObject({ nameAvailable: false, reason: 'AccountNameInvalid' });
     expect((await h.call('POST', checkName, { name: 'stfree', type: 'Microsoft.Storage/storageAccounts' })).body).toEqual({ nameAvailable: true });

@@ -4,14 +4,14 @@
 // PUT and DELETE are long-running: 202 + Azure-AsyncOperation (...workspaceOperationsStatus/{id}?type=async)
 // + Location (...&type=location). Creating a CMK workspace takes the '#cmk' latency. DELETE soft-deletes:
 // the name stays reserved (state.softDeleted) for the retention period unless ?forceToPurge=true; a PUT
-// of that name in the same resource group recovers it. Bodies follow the requested version's model.
+// of that name fails (operation Failed, BadRequest) until it is purged. Bodies follow the requested version's model.
 import { randomUUID } from 'node:crypto';
 import { ArmError, badRequest, conflict, notFound } from '../errors.js';
 import { empty } from '../http.js';
 import { checkName, type NameRule } from '../names.js';
 import { ML_API_VERSIONS, ML_NOT_SIMULATED, ML_RENDERED_MEMBERS, workspaceSchema, type MlApiVersion, type WorkspacePropertiesBody } from '../schemas/machine-learning.js';
 import { parseBody } from '../schemas/common.js';
-import { dropSoftDeleted, getRecord, putRecord, registerPrincipal, tenantIdOf, type CloudState, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
+import { dropSoftDeleted, getRecord, putRecord, tenantIdOf, type CloudState, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
 import { validateTags } from '../tags.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import { checkDependencies, checkEncryption, checkImmutable, checkPrimaryIdentity, mlLro, mlOperationStatus, type NormalizedIdentity, normalizeIdentity, T_ML } from './machine-learning-rules.js';
@@ -267,32 +267,13 @@ function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: R
   checkEncryption(ctx.state, id, identity, p.encryption);
   if (existing) checkImmutable(existing, p);
 
-  // A soft-deleted workspace keeps its name: same resource group (and settings) recovers it, anywhere else conflicts.
-  let prior = existing;
-  let recovered = false;
+  // Azure accepts the PUT and fails its operation (code BadRequest) when the name is reserved by a
+  // soft-deleted workspace or the storage account has a hierarchical namespace; no workspace is created.
   if (!existing) {
-    const deleted = findSoftDeleted(ctx.state, group.subscriptionId, name, ctx.now);
-    if (deleted) {
-      const until = new Date(deleted.scheduledPurgeAt).toISOString();
-      if (!same(deleted.record.resourceGroup, group.name)) {
-        throw conflict(
-          'WorkspaceNameSoftDeleted',
-          `Workspace name '${name}' is reserved by a soft-deleted workspace in resource group '${deleted.record.resourceGroup}' until ${until}. ` +
-            `Recover it by creating it again in that resource group, or purge it (DELETE ...?forceToPurge=true in that resource group) before reusing the name.`,
-        );
-      }
-      const before = deleted.record.properties as WorkspacePropertiesBody;
-      if (deleted.location !== location || !same(before.storageAccount, p.storageAccount) || !same(before.keyVault, p.keyVault)) {
-        throw conflict(
-          'SoftDeletedWorkspaceRecoveryMismatch',
-          `A soft-deleted workspace '${name}' exists in resource group '${group.name}' until ${until}. Recovering it needs the same region (${deleted.location}), storage account and key vault; purge it first to create a different workspace.`,
-        );
-      }
-      prior = deleted.record;
-      recovered = true;
-      dropSoftDeleted(ctx.state, deleted);
-    }
+    const refusal = createRefusal(ctx, group, name, p);
+    if (refusal) return failedCreate(ctx, group, id, location, refusal);
   }
+  const prior = existing;
   const creating = !existing;
   const op = startIn(ctx, WORKSPACE_LRO, {
     name: 'PutWorkspace',
@@ -308,7 +289,7 @@ function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: R
     ...newRecord(ctx, { id, type: T, group, name, location, tags: body.tags, existing: prior, op }),
     sku: { name: 'Basic', tier: 'Basic' },
     ...(version !== '2022-10-01' ? { kind: 'Default' } : prior?.kind ? { kind: prior.kind } : {}),
-    identity: identityRecord(ctx, id, identity, prior, recovered),
+    identity: identityRecord(ctx, id, identity, prior),
     properties: workspaceProperties(version, p, prior, authMode, creating),
     // "Soft-deletion and recovery is not supported when a workspace uses only user-assigned managed identity"
     // (learn.microsoft.com/azure/machine-learning/concept-soft-delete): such a workspace is deleted for good.
@@ -327,15 +308,50 @@ function putWorkspace(ctx: Ctx, group: ResourceRecord, name: string, existing: R
 }
 
 /** The stored identity (shared helper: system principal registered with the workspace as owner). */
-function identityRecord(ctx: Ctx, workspaceId: string, identity: NormalizedIdentity, prior: ResourceRecord | undefined, recovered: boolean): Record<string, unknown> {
+function identityRecord(ctx: Ctx, workspaceId: string, identity: NormalizedIdentity, prior: ResourceRecord | undefined): Record<string, unknown> {
   const request = {
     type: identity.type,
     ...(identity.userAssigned.length > 0 ? { userAssignedIdentities: Object.fromEntries(identity.userAssigned.map((u) => [u.id, {}])) } : {}),
   };
-  const stored = applyIdentity(ctx, request, prior?.identity, workspaceId) ?? { type: 'None' };
-  // A recovered workspace gets its system-assigned principal back (its deletion marked it deleted).
-  if (recovered && typeof stored.principalId === 'string') registerPrincipal(ctx.state, stored.principalId, ctx.now, workspaceId);
-  return stored;
+  return applyIdentity(ctx, request, prior?.identity, workspaceId) ?? { type: 'None' };
+}
+
+/**
+ * Why Azure fails the creation of this workspace during its operation, if it does:
+ * - a soft-deleted workspace of that name in the subscription (any resource group): "Soft-deleted workspace
+ *   exists. Please purge or recover it. https://aka.ms/wsoftdelete" (Code BadRequest, terminal state Failed:
+ *   Azure/ResourceModules#3596, Azure/CanadaPubSecALZ#380). Recovery is a portal action (Learn concept-soft-delete,
+ *   "Recently deleted"); the simulator offers only the purge (DELETE ...?forceToPurge=true) and expiry.
+ * - a storage account with a hierarchical namespace: "Cannot use storage with HNS enabled." (Code BadRequest,
+ *   while waiting for the creation: microsoft/AzureTRE#1920).
+ */
+function createRefusal(ctx: Ctx, group: ResourceRecord, name: string, p: WorkspacePropertiesBody): { code: string; message: string } | undefined {
+  if (findSoftDeleted(ctx.state, group.subscriptionId, name, ctx.now)) {
+    return { code: 'BadRequest', message: 'Soft-deleted workspace exists. Please purge or recover it. https://aka.ms/wsoftdelete' };
+  }
+  const storage = p.storageAccount ? getRecord(ctx.state, p.storageAccount) : undefined;
+  if (storage?.properties.isHnsEnabled === true) return { code: 'BadRequest', message: 'Cannot use storage with HNS enabled.' };
+  return undefined;
+}
+
+/** Seconds until such a create fails: **unconfirmed** (the service answers before provisioning anything). */
+const REFUSED_CREATE_SECONDS = 5;
+
+/** The accepted PUT whose operation ends Failed with `error`; no workspace record is written (GET stays 404). */
+function failedCreate(ctx: Ctx, group: ResourceRecord, id: string, location: string, error: { code: string; message: string }): SimResponse {
+  const op = startIn(ctx, WORKSPACE_LRO, {
+    name: 'PutWorkspace',
+    method: 'PUT',
+    subscriptionId: group.subscriptionId,
+    location,
+    targetId: id,
+    lockKey: id,
+    touched: [id],
+    latencyKey: T,
+    seconds: REFUSED_CREATE_SECONDS,
+  });
+  op.error = error;
+  return empty(202, acceptedHeaders(ctx, WORKSPACE_LRO, op, { status: true, result: true }));
 }
 
 /** Stored properties: the request's members; members this version's model lacks are kept from before. */

@@ -4,7 +4,7 @@ import { ArmError, badRequest, conflict, methodNotAllowed, notFound, resourceGro
 import { empty, json } from '../http.js';
 import { latencyEntry } from '../latency.js';
 import { operationSeconds, scaledRetryAfter, startOperation } from '../lro.js';
-import { NAME_RULES, checkName } from '../names.js';
+import { resourceGroupNameError } from '../names.js';
 import { matchesFilter, parseFilter } from '../odata-filter.js';
 import { REGIONS, normalizeRegion } from '../regions.js';
 import type { Route } from '../router.js';
@@ -168,6 +168,8 @@ function listResources(ctx: Ctx, sub: string, rg: string | undefined, providers:
 }
 
 function handleGroup(ctx: Ctx, sub: string, rg: string, providers: readonly Provider[]): SimResponse {
+  const invalidName = resourceGroupNameError(rg);
+  if (invalidName) throw invalidName;
   const existing = findGroup(ctx.state, sub, rg);
   switch (ctx.method) {
     case 'GET':
@@ -207,7 +209,6 @@ export function assertGroupWritable(group: ResourceRecord): void {
 }
 
 function putGroup(ctx: Ctx, sub: string, rg: string, existing: ResourceRecord | undefined): SimResponse {
-  checkName(rg, NAME_RULES.resourceGroup);
   const body = parseBody(ResourceGroup, ctx.body, 'resources');
   if (body.name !== undefined && body.name.toLowerCase() !== rg.toLowerCase()) throw nameMismatch(body.name, rg);
   if (body.location === undefined || body.location === '') {

@@ -33,6 +33,11 @@ export interface Provider {
   /** Canonical namespace, e.g. Microsoft.Network. */
   namespace: string;
   apiVersions: readonly string[];
+  /**
+   * The api-versions one resource type path is served at, when the namespace versions its types separately
+   * (Network vs private DNS): the front door's NoRegisteredProviderFound then lists only these.
+   */
+  apiVersionsFor?(types: readonly string[]): readonly string[];
   /** Resource types, e.g. virtualNetworks, virtualNetworks/subnets (for routing and provider listings). */
   resourceTypes: readonly string[];
   handle(ctx: Ctx, route: ProviderRoute): SimResponse;

@@ -30,6 +30,12 @@ export const arr = <T extends z.ZodType>(item: T, itemType: string) =>
 export const strArr = () => arr(str(), 'System.String');
 export const enumOf = <const V extends readonly [string, ...string[]]>(typeName: string, values: V) =>
   z.enum(values, { error: convert(typeName) });
+/**
+ * An enum the service matches case-insensitively: any casing of a value passes and is kept as sent (Key Vault
+ * sku.name, Azure/azure-rest-api-specs#10082: "We can't change ... it will be breaking change").
+ */
+export const enumOfAnyCase = <const V extends readonly [string, ...string[]]>(typeName: string, values: V) =>
+  z.string({ error: convert(typeName) }).refine((v) => values.some((x) => x.toLowerCase() === v.toLowerCase()), { error: convert(typeName) });
 export const tags = () => z.record(z.string(), str(), { error: convert('System.Collections.Generic.IDictionary`2[System.String,System.String]') });
 /** A reference to another resource ({id}). */
 export const subResource = (typeName = 'SubResource') => obj(typeName, { id: str() });
@@ -74,7 +80,16 @@ export function parseBody<T extends z.ZodType>(schema: T, text: string | undefin
   } catch (err) {
     throw failure(flavour, `Unexpected character encountered while parsing value: ${(err as Error).message}`);
   }
-  const result = schema.safeParse(dropNulls(raw), { reportInput: true });
+  let input = dropNulls(raw);
+  let result = schema.safeParse(input, { reportInput: true });
+  // Network RP deserializes with Newtonsoft (its InvalidJson wording, Azure/azure-powershell#13544), whose
+  // JsonReader.ReadAsBoolean turns a string token into a boolean with bool.TryParse ("false", " TRUE ").
+  for (let i = 0; flavour === 'network' && !result.success && i < 100; i++) {
+    const coerced = coerceBooleanString(input, result.error.issues[0] as { code: string; expected?: string; input?: unknown; path: PropertyKey[] });
+    if (coerced === undefined) break;
+    input = coerced;
+    result = schema.safeParse(input, { reportInput: true });
+  }
   if (result.success) return result.data;
   const iss = result.error.issues[0] as (typeof result.error.issues)[number] & { input?: unknown; keys?: string[] };
   const path = [...iss.path];
@@ -88,4 +103,22 @@ export function parseBody<T extends z.ZodType>(schema: T, text: string | undefin
     message = `${iss.message} Path '${azurePath(path)}'.`;
   }
   throw failure(flavour, message);
+}
+
+/** .NET bool.TryParse: "true"/"false" in any casing, surrounding white space allowed. */
+function dotnetBool(v: string): boolean | undefined {
+  const t = v.trim().toLowerCase();
+  return t === 'true' ? true : t === 'false' ? false : undefined;
+}
+
+/** The body with the string at the issue's path replaced by its boolean, when the issue is exactly that. */
+function coerceBooleanString(input: unknown, iss: { code: string; expected?: string; input?: unknown; path: PropertyKey[] }): unknown {
+  if (iss.code !== 'invalid_type' || iss.expected !== 'boolean' || typeof iss.input !== 'string') return undefined;
+  const value = dotnetBool(iss.input);
+  if (value === undefined || iss.path.length === 0) return undefined;
+  const copy = structuredClone(input) as Record<PropertyKey, unknown>;
+  let at: Record<PropertyKey, unknown> = copy;
+  for (const k of iss.path.slice(0, -1)) at = at[k as string] as Record<PropertyKey, unknown>;
+  at[iss.path[iss.path.length - 1] as string] = value;
+  return copy;
 }

@@ -2,7 +2,7 @@
 // specification/keyvault/resource-manager/Microsoft.KeyVault/stable/2026-02-01/openapi.json
 // (VaultCreateOrUpdateParameters, VaultProperties, NetworkRuleSet, AccessPolicyEntry, KeyCreateParameters).
 import { z } from 'zod';
-import { arr, bool, enumOf, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
+import { arr, bool, enumOf, enumOfAnyCase, int, obj, readOnly, str, tags, trackedEnvelope } from './common.js';
 
 const KEY_PERMISSIONS = ['all', 'encrypt', 'decrypt', 'wrapKey', 'unwrapKey', 'sign', 'verify', 'get', 'list', 'create', 'update', 'import', 'delete', 'backup', 'restore', 'recover', 'purge', 'release', 'rotate', 'getrotationpolicy', 'setrotationpolicy'] as const;
 const SECRET_PERMISSIONS = ['all', 'get', 'list', 'set', 'delete', 'backup', 'restore', 'recover', 'purge'] as const;
@@ -32,7 +32,7 @@ const VaultNetworkRuleSet = obj('NetworkRuleSet', {
 
 const VaultProperties = obj('VaultProperties', {
   tenantId: str(),
-  sku: obj('Sku', { family: enumOf('SkuFamily', ['A']), name: enumOf('SkuName', ['standard', 'premium']) }),
+  sku: obj('Sku', { family: enumOf('SkuFamily', ['A']), name: enumOfAnyCase('SkuName', ['standard', 'premium']) }),
   accessPolicies: arr(AccessPolicyEntry, 'AccessPolicyEntry').optional(),
   vaultUri: readOnly(),
   hsmPoolResourceId: readOnly(),

@@ -1,7 +1,8 @@
 // Role assignments: extension resources at any scope, synchronous. The rules ARM applies: GUID names,
 // one assignment per (role, principal, scope), no changes of role/principal under the same name, the role
 // must exist and be assignable there, and a freshly created service principal is not yet visible to the
-// directory (PrincipalNotFound) unless principalType tells ARM to skip the lookup.
+// directory (PrincipalNotFound) unless principalType tells ARM to skip the lookup; without principalType a
+// principal the directory does not hold at all fails the same way.
 import { ArmError, badRequest, conflict, methodNotAllowed, notFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { latencyModel } from '../../latency-model.js';
@@ -127,8 +128,12 @@ function putAssignment(ctx: Ctx, scope: Scope, name: string, existing: ResourceR
   if (duplicate) throw conflict('RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name.replace(/-/g, '')}.`);
 
   const principal = findPrincipal(ctx.state, p.principalId);
-  if (p.principalType === undefined && principal) {
-    if (principal.deletedAt !== undefined || ctx.now - principal.createdAt < principalReplicationMs(ctx)) throw principalNotFound(ctx, p.principalId);
+  // Without principalType ARM looks the principal up in the directory: unknown, deleted or not yet replicated
+  // fails. With principalType the lookup is skipped and the assignment is stored as given (terraform-provider-
+  // azurerm PR #4168; the PrincipalNotFound message itself: "set the role assignment principalType property").
+  // Users and groups the simulator never saw (configured by object id) therefore need principalType.
+  if (p.principalType === undefined) {
+    if (!principal || principal.deletedAt !== undefined || ctx.now - principal.createdAt < principalReplicationMs(ctx)) throw principalNotFound(ctx, p.principalId);
   }
   if (p.principalType !== undefined && principal && principal.deletedAt === undefined && ctx.now - principal.createdAt >= principalReplicationMs(ctx) && principal.type !== p.principalType) {
     throw badRequest(
@@ -139,8 +144,8 @@ function putAssignment(ctx: Ctx, scope: Scope, name: string, existing: ResourceR
   const props: AssignmentProps = {
     roleDefinitionId,
     principalId: p.principalId,
-    // ARM fills in the directory's type when the caller leaves it out; unmodelled principals are users.
-    principalType: p.principalType ?? principal?.type ?? 'User',
+    // ARM fills in the directory's type when the caller leaves it out (the principal is known by then).
+    principalType: p.principalType ?? principal?.type ?? 'ServicePrincipal',
     scope: scope.id,
     ...(p.description !== undefined ? { description: p.description } : {}),
     ...(p.condition !== undefined ? { condition: p.condition, conditionVersion: p.conditionVersion ?? '2.0' } : {}),

@@ -86,7 +86,7 @@ function putCluster(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
   // Identity: the control plane needs one (service principals are not simulated).
   const { type: identityType, uaiIds } = controlPlaneIdentity(body.identity);
 
-  const current = checkKubernetesVersion(location, p.kubernetesVersion, prior?.currentKubernetesVersion as string | undefined);
+  const current = checkKubernetesVersion(name, location, p.kubernetesVersion, prior?.currentKubernetesVersion as string | undefined);
   const requested = p.kubernetesVersion;
 
   // DNS prefix.

@@ -31,12 +31,14 @@ export function listVersions(ctx: Ctx, location: string): SimResponse {
 }
 
 /** The control plane version a PUT asks for (default: the region's default), checked against the prior one. */
-export function checkKubernetesVersion(location: string, requested: string | undefined, priorVersion: string | undefined): string {
+export function checkKubernetesVersion(clusterName: string, location: string, requested: string | undefined, priorVersion: string | undefined): string {
   const current = resolveKubernetesVersion(location, requested);
   if (!current) {
+    // The cluster-level code carries the cluster's wording (Azure/Microsoft-Defender-for-Cloud#923); "Version …
+    // is not supported in this region" is AgentPoolK8sVersionNotSupported's (agent-pools.ts).
     throw badRequest(
       'K8sVersionNotSupported',
-      `Version ${requested ?? ''} is not supported in this region. Please use [az aks get-versions] command to get the supported version list in this region. For more information, please check https://aka.ms/supported-version-list`,
+      `Managed cluster ${clusterName} has invalid version ${requested ?? ''}. Please use [az aks get-versions] command to get the supported version list in this region. For more information, please check https://aka.ms/supported-version-list.`,
     );
   }
   if (priorVersion && compareVersions(current, priorVersion) < 0) {

@@ -73,7 +73,7 @@ function putKey(ctx: Ctx, vault: ResourceRecord, name: string, existing: Resourc
   const p = body.properties;
   const kty = p.kty ?? 'RSA';
   const rsa = kty.startsWith('RSA');
-  if (kty.endsWith('-HSM') && (vault.properties.sku as { name: string }).name !== 'premium') {
+  if (kty.endsWith('-HSM') && (vault.properties.sku as { name: string }).name.toLowerCase() !== 'premium') {
     throw vaultBadRequest(`Key type '${kty}' (HSM-protected) requires a premium vault; vault '${vault.name}' is standard.`);
   }
   let keySize: number | undefined;

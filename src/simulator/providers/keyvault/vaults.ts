@@ -102,7 +102,9 @@ function validateProperties(ctx: Ctx, p: VaultPropertiesBody, existing: Resource
   if (existing && retention !== undefined && retention !== existing.properties.softDeleteRetentionInDays) {
     throw vaultBadRequest('The property "softDeleteRetentionInDays" cannot be changed once the vault has been created.');
   }
-  if (existing?.properties.enablePurgeProtection === true && p.enablePurgeProtection === false) {
+  // An explicit false is refused on create and update alike; leave the member out instead
+  // (Azure/azure-rest-api-specs#18106, Azure/azure-cli#13006, Azure/bicep#5223).
+  if (p.enablePurgeProtection === false) {
     throw vaultBadRequest('The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.');
   }
   for (const [i, r] of (p.networkAcls?.ipRules ?? []).entries()) {

@@ -24,7 +24,7 @@ import { T_ML, mlOperationStatus, normalizeIdentity } from '../machine-learning-
 import { SUBNET_IP_CONFIGURATIONS, type ExternalIpConfiguration } from '../network/network-interfaces.js';
 import type { Ctx } from '../types.js';
 import { LATENCY, NAME_RULES, T_COMPUTE, COMPUTE_LRO, bad, computeLatencyKey, computeTypeOf } from './common.js';
-import { normalizeAks, resolveCluster } from './aks-attach.js';
+import { attachCapacityFailure, normalizeAks, resolveCluster } from './aks-attach.js';
 import { normalizeAml } from './aml-compute.js';
 import { normalizeInstance } from './compute-instance.js';
 import { deleteKubernetesCompute, putKubernetesCompute } from './kubernetes.js';
@@ -158,6 +158,14 @@ function putCompute(ctx: Ctx, ws: ResourceRecord, name: string, existing: Resour
     },
   };
   applyComputeConsults(ctx.state, ws, rec, op); // what Azure does with it in this environment (runtime/)
+  if (type === 'AKS' && !op.error) {
+    const cluster = getRecord(ctx.state, String(resourceId));
+    const capacity = cluster ? attachCapacityFailure(ctx.state, cluster, String(inner.clusterPurpose)) : undefined;
+    if (capacity) {
+      op.error = capacity;
+      rec.properties.failure = capacity;
+    }
+  }
   putRecord(ctx.state, rec);
   return json(creating ? 201 : 200, renderCompute(ctx.state, rec, version), acceptedHeaders(ctx, COMPUTE_LRO, op, { status: true }));
 }

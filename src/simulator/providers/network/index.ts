@@ -178,6 +178,7 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 export const networkProvider: Provider = {
   namespace: NETWORK,
   apiVersions: ALL_NETWORK_API_VERSIONS,
+  apiVersionsFor: (types) => apiVersionsFor(types[0] ?? ''),
   resourceTypes: [
     'virtualNetworks',
     'virtualNetworks/subnets',

@@ -152,7 +152,12 @@ function putAccount(ctx: Ctx, group: ResourceRecord, name: string, existing: Res
   validateTags(body.tags);
   if (body.extendedLocation) throw notImplemented("Property 'extendedLocation' (edge zones)");
   const id = existing?.id ?? accountId(group, name);
-  if (!existing && globalNamesake(ctx.state, ACCOUNT_TYPE, name, id)) {
+  const namesake = existing ? undefined : globalNamesake(ctx.state, ACCOUNT_TYPE, name, id);
+  if (namesake) {
+    // Learn error-storage-account-name: the same subscription in another resource group has its own code.
+    if (namesake.subscriptionId === group.subscriptionId) {
+      throw conflict('StorageAccountInAnotherResourceGroup', `The account ${name} is already in another resource group in this subscription.`);
+    }
     throw conflict('StorageAccountAlreadyTaken', `The storage account named ${name} is already taken.`);
   }
   const running = existing ? inFlight(ctx.state, existing.id) : undefined;
