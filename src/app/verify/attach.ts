@@ -37,7 +37,8 @@ export function attachRows(cloud: Cloud): Row[] {
           ? `cluster ${clusterName} has disableLocalAccounts true: the v1 attach needs static credentials (${localAccounts})`
           : 'the v1 AKS attach belongs to SDK and CLI v1, which are out of support',
         cluster?.id ?? compute.id,
-        'attach the cluster through the Azure ML extension (microsoft.azureml.kubernetes) as a Kubernetes compute with its identity, instead of the v1 AKS attach');
+        `detach ${name} and attach ${clusterName} through the Azure ML extension (microsoft.azureml.kubernetes) as a Kubernetes compute with its identity, instead of the v1 AKS attach`
+          + (propsOf(cluster).disableLocalAccounts === true ? `; the extension needs local accounts: set disableLocalAccounts false on ${clusterName}` : ''));
     }
     const target = `Kubernetes compute on ${clusterName} (Azure ML extension)`;
     if (!cluster) return blocked(target, `cluster ${clusterId} not found in the resource group`, compute.id, 'run secure-aml apply to recreate the cluster');

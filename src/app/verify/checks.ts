@@ -236,13 +236,27 @@ function verdictRow(base: Pick<Row, 'section' | 'kind' | 'subject' | 'subjectId'
 function fqdnTagRow(input: MatrixInput, cs: ComputeSubnet, req: OutboundRequirement, region: string, facts: Facts): Row {
   const { cloud } = input;
   const base = { section: 'required' as const, kind: 'required-outbound' as const, subject: cs.label, subjectId: cs.subnet.id, target: `FQDN tag ${req.destination} Tcp/${req.port}`, expected: 'allowed' as const };
+  const tag = FQDN_TAGS.find((t) => lc(t.tag) === lc(req.destination));
+  const fqdns = (tag?.fqdns ?? []).map((f) => f.replace('{region}', region));
+  /** The first of the tag's FQDNs the subnet cannot reach through its own routes, NSG and way out. */
+  const unreachable = (note: string): Row | undefined => {
+    for (const f of fqdns) {
+      const d: Destination = { address: concrete(f), kind: 'fqdn', port: 443, protocol: 'Tcp' };
+      const v = reach(cloud, cs.subnet.id, d, { assumeRegion: region });
+      if (!v.allowed) return { ...verdictRow(base, v, () => fixForBlocked(v, cs, `the ${req.destination} FQDNs`), note), decidedBy: `${f}: ${deciderText(v.decidedBy)}` };
+    }
+    return undefined;
+  };
   if (facts.firewalls.length > 0) {
     for (const group of cloud.ofType('Microsoft.Network/firewallPolicies/ruleCollectionGroups')) {
       for (const coll of objsOf(propsOf(group).ruleCollections)) {
         for (const rule of objsOf(coll.rules)) {
           const tags = Array.isArray(rule.fqdnTags) ? (rule.fqdnTags as unknown[]).map((t) => lc(String(t))) : [];
           if (tags.includes(lc(req.destination))) {
-            return { ...base, actual: 'allowed', ok: true, decidedBy: `firewall-rule: ${String(rule.name)} in ${String(coll.name)} of ${group.name ?? nameOf(group.id)} names the tag`, decidedById: group.id, fix: '', note: 'a firewall exists: checked that an application rule references the tag (not that the subnet routes to it)' };
+            // A rule naming the tag helps only if the subnet's traffic gets to the firewall (its route
+            // table may be gone): each of the tag's FQDNs is also checked through the subnet's own path.
+            const note = `a firewall exists: checked that an application rule references the tag and that ${cs.label} reaches each of its ${fqdns.length} FQDNs`;
+            return unreachable(note) ?? { ...base, actual: 'allowed', ok: true, decidedBy: `firewall-rule: ${String(rule.name)} in ${String(coll.name)} of ${group.name ?? nameOf(group.id)} names the tag`, decidedById: group.id, fix: '', note };
           }
         }
       }
@@ -252,17 +266,8 @@ function fqdnTagRow(input: MatrixInput, cs: ComputeSubnet, req: OutboundRequirem
       fix: `add an application rule with FQDN tag ${req.destination} (https, 443) for ${cs.label}'s prefix to the firewall policy`,
     };
   }
-  const tag = FQDN_TAGS.find((t) => lc(t.tag) === lc(req.destination));
-  const fqdns = (tag?.fqdns ?? []).map((f) => f.replace('{region}', region));
   const note = `no Azure Firewall in the environment: the tag stands for its ${fqdns.length} FQDNs, each checked through ${cs.label}'s own way out; conservative: all must be allowed`;
-  for (const f of fqdns) {
-    const d: Destination = { address: concrete(f), kind: 'fqdn', port: 443, protocol: 'Tcp' };
-    const v = reach(cloud, cs.subnet.id, d, { assumeRegion: region });
-    if (!v.allowed) {
-      return { ...verdictRow(base, v, () => fixForBlocked(v, cs, `the ${req.destination} FQDNs`), note), decidedBy: `${f}: ${deciderText(v.decidedBy)}` };
-    }
-  }
-  return { ...base, actual: 'allowed', ok: true, decidedBy: fqdns.length ? `all ${fqdns.length} FQDNs of the tag are reachable` : 'the model lists no FQDNs for this tag', fix: '', note };
+  return unreachable(note) ?? { ...base, actual: 'allowed', ok: true, decidedBy: fqdns.length ? `all ${fqdns.length} FQDNs of the tag are reachable` : 'the model lists no FQDNs for this tag', fix: '', note };
 }
 
 function requiredRows(input: MatrixInput, cs: ComputeSubnet, region: string, rows: Row[], skipped: Skipped[]): void {

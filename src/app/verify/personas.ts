@@ -34,7 +34,7 @@ function personaFix(ask: Ask, d: Decision, label: string, principal: string, rol
   if (ask.expected === 'blocked') {
     if (!isOurs && d.by) return `remove the assignment of ${d.by.roleName} at ${d.by.scope} to ${principal}: it grants ${ask.action}`;
     if (ask.owner) return `drop Microsoft.Authorization/roleAssignments/write from the ${label} role (templates/roles/${file}), or put a condition on its assignment that excludes the Owner role (${OWNER})`;
-    return `add NotActions ${ask.action} to the ${label} role (templates/roles/${file})`;
+    return `add NotActions ${ask.action} to the ${label} role${d.by ? ` "${d.by.roleName}"` : ''} (templates/roles/${file})`;
   }
   return `assign the ${label} role to ${principal} at ${scope} (secure-aml apply), or add ${ask.action} to the role's Actions (templates/roles/${file})`;
 }
