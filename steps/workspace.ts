@@ -5,6 +5,7 @@
 // systemDatastoresAuthMode (its serialiser would drop both), nor forceToPurge on DELETE.
 import { z } from 'zod';
 import { deleteWithQuery } from '../src/azure/raw.js';
+import { SecureAmlError } from '../src/errors.js';
 import { bool, resourceName } from '../src/config/fields.js';
 import { tagsFor } from './env.js';
 import type { ResourceModule } from './module.js';
@@ -56,8 +57,30 @@ const base = armResourceStep({
   outputs: (o) => ({ workspaceId: String(props(o).workspaceId ?? ''), discoveryUrl: String(props(o).discoveryUrl ?? '') }),
 });
 
+/** Azure ML keeps a deleted workspace soft-deleted for 14 days (Learn: concept-soft-delete). */
+const SOFT_DELETE_DAYS = 14;
+
+/** Azure's answer when the name is held by a soft-deleted workspace (Azure/ResourceModules#3596; Learn concept-soft-delete). */
+const SOFT_DELETED = /soft-deleted workspace exists/i;
+
 const workspaceStep: typeof base = {
   ...base,
+  // After `teardown` without --purge the name stays reserved for 14 days and the PUT fails. No ARM API
+  // lists soft-deleted workspaces, so the failure is explained here, with the commands that free it.
+  apply: async (ctx, desired, observed) => {
+    try {
+      return await base.apply(ctx, desired, observed);
+    } catch (e) {
+      if (!SOFT_DELETED.test(e instanceof Error ? e.message : String(e))) throw e;
+      const id = ids.workspace(ctx.env);
+      throw new SecureAmlError(
+        `The name ${ctx.env.names.workspace} is held by a soft-deleted workspace (a teardown without --purge keeps it ${SOFT_DELETE_DAYS} days). ` +
+          `Recover it in the studio or portal (Azure Machine Learning > Recently deleted > Recover), or purge it for good: ` +
+          `az rest --method delete --url "https://management.azure.com${id}?api-version=${API.workspace}&forceToPurge=true" — then run resume. ` +
+          `(Azure: "${(e as Error).message.match(/Soft-deleted workspace exists[^"]*/i)?.[0] ?? 'Soft-deleted workspace exists. Please purge or recover it.'}")`,
+      );
+    }
+  },
   remove: async (ctx) => {
     if (!ctx.env.purge) return base.remove(ctx);
     // Permanent delete: the workspace name is free again at once instead of in 14 days.
@@ -70,8 +93,6 @@ const workspaceStep: typeof base = {
 };
 
 // ---- module ----
-/** Azure ML keeps a deleted workspace soft-deleted for 14 days (Learn: concept-soft-delete). */
-const SOFT_DELETE_DAYS = 14;
 
 export const config = {
   workspace: z
