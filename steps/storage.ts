@@ -56,7 +56,17 @@ const storageStep = sdkStep<StorageManagementClient, StorageAccountCreateParamet
   preflight: async (ctx) => {
     const c = await ctx.env.clients.storage();
     const name = ctx.env.names.storage;
-    return globalNamePreflight('storage.name', name, () => c.storageAccounts.checkNameAvailability({ name, type: 'Microsoft.Storage/storageAccounts' }));
+    const problems = await globalNamePreflight('storage.name', name, () => c.storageAccounts.checkNameAvailability({ name, type: 'Microsoft.Storage/storageAccounts' }));
+    if (!problems.length) return [];
+    // checkNameAvailability says AlreadyExists either way; the subscription's own accounts tell "ours,
+    // in another resource group" (the PUT would fail StorageAccountInAnotherResourceGroup, Learn
+    // error-storage-account-name) from "someone else's" (StorageAccountAlreadyTaken).
+    for await (const a of c.storageAccounts.list()) {
+      if (a.name?.toLowerCase() !== name.toLowerCase()) continue;
+      const group = a.id?.split('/')[4] ?? '?';
+      return [{ path: 'storage.name', message: `"${name}" already exists in this subscription, in resource group ${group} (not ${rgName(ctx.env)}); a storage account cannot move by being created again: set storage.name to another name, or delete that account first` }];
+    }
+    return [{ ...problems[0], message: `${problems[0].message} (taken by another subscription)` }];
   },
 });
 
