@@ -17,20 +17,24 @@ describe('apply on a terminal', () => {
   it('prints the plan before asking; no exits 8 and nothing is written to ARM', async () => {
     const cwd = await tmpDir();
     const sim = path.join(cwd, 'sim');
-    const io = testIo({ cwd, ...tty, env: TERMINAL, answers: [{ message: /^Apply 39 change\(s\) to environment "dev" in westeurope\?$/, answer: false }] });
+    const io = testIo({ cwd, ...tty, env: TERMINAL, answers: [{ message: /^Apply 58 change\(s\) to environment "dev" in westeurope\?$/, answer: false }] });
     const code = await run(['apply', '-c', EXAMPLE, '--simulate', sim, ...FAST], io);
     expect(code, io.err()).toBe(8);
     expect(io.asked).toHaveLength(1);
     expect(io.asked[0]).toMatchObject({ kind: 'confirm', default: false, answer: false });
     const transcript = io.transcript();
     const planAt = transcript.indexOf('plan: environment "dev" in westeurope (simulated)');
-    const questionAt = transcript.indexOf('? Apply 39 change(s)');
+    const questionAt = transcript.indexOf('? Apply 58 change(s)');
     expect(planAt).toBeGreaterThanOrEqual(0);
     expect(planAt).toBeLessThan(questionAt);
     // The whole plan comes before the question: every resource and the totals.
     const plan = transcript.slice(planAt, questionAt);
     expect(plan).toMatch(/\+ Virtual network and subnets\s+virtualNetworks vnet-mlsec-dev/);
-    expect(plan).toContain('Plan: 39 to create, 0 to update, 0 unchanged, 0 blocked.');
+    // The example's egress (firewall, the default), the monitor private link and AKS via the extension.
+    expect(plan).toMatch(/\+ Azure Firewall in the hub\s+azureFirewalls afw-mlsec-dev/);
+    expect(plan).toMatch(/\+ Private endpoint monitor \(azuremonitor\)\s+privateEndpoints pe-mlsec-dev-monitor/);
+    expect(plan).toMatch(/\+ AKS as the workspace's Kubernetes compute\s+computes mlw-mlsec-dev\/scoring-aks/);
+    expect(plan).toContain('Plan: 58 to create, 0 to update, 0 unchanged, 0 blocked.');
     expect(io.err()).toContain('Declined: nothing was changed.');
     expect(io.out()).toBe('');
     const sent = await traffic(sim);

@@ -97,7 +97,7 @@ describe('width', () => {
     for (const line of long(summary)) expect(verbatim, `a line over ${WIDTH} columns: ${line}`).toContain(line.trim());
 
     const after = await text('plan', '-c', EXAMPLE);
-    expect(after).toContain('Plan: 0 to create, 0 to update, 39 unchanged, 0 blocked.');
+    expect(after).toContain('Plan: 0 to create, 0 to update, 58 unchanged, 0 blocked.');
     expect(long(after)).toEqual([]);
   });
 });

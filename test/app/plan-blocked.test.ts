@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_TLS } from '../config/helpers.js';
 import { EXAMPLE, isWrite, tmpDir, traffic } from '../helpers/cli.js';
 import { run, testIo } from '../helpers/test-io.js';
 
@@ -12,7 +13,10 @@ describe('plan with a preflight problem', () => {
   it('marks the step whose name is taken as blocked, and only that one', async () => {
     const cwd = await tmpDir();
     const sim = path.join(cwd, 'sim');
-    const base = await readFile(EXAMPLE, 'utf8');
+    // The copies live in a temporary folder: point the example's AKS TLS pair (relative to it) at the demo files.
+    const example = await readFile(EXAMPLE, 'utf8');
+    const base = example.replace('certFile: demo-tls/scoring.crt', `certFile: ${DEMO_TLS.certFile}`).replace('keyFile: demo-tls/scoring.key', `keyFile: ${DEMO_TLS.keyFile}`);
+    expect(base).toContain(DEMO_TLS.keyFile);
     const withStorage = base.replace(/^storage: \{\}$/m, 'storage:\n  name: stsharedname01');
     expect(withStorage).not.toBe(base);
     // Another environment holds the global storage account name.
