@@ -48,7 +48,8 @@ export const EGRESS_CHOICES: Record<EgressMode, EgressChoice> = {
     paragraph:
       "The workspace's managed network in AllowOnlyApprovedOutbound: Azure runs compute in a Microsoft-managed VNet. " +
       'FQDN rules (the optional groups) go through a managed Azure Firewall billed to you: about USD 900/month (Standard) once FQDN rules exist. ' +
-      'One-way: once enabled on a workspace it cannot be turned off. No AKS (Kubernetes compute is not supported with it).',
+      'One-way: once enabled on a workspace it cannot be turned off. No AKS (Kubernetes compute is not supported with it). ' +
+      "Azure's required rules include the AzureMonitor service tag, which reaches any tenant's Log Analytics: verify reports it, and only the firewall mode closes it.",
     comment: 'managed: workspace managed network (AllowOnlyApprovedOutbound); FQDN rules add a managed firewall, about USD 900/month; ONE-WAY: cannot be turned off; no AKS',
     aks: false,
     groups: true,
