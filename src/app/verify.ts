@@ -8,6 +8,7 @@ import { configFileFor } from './environment.js';
 import { followUpFlags, openSession, type Session } from './session.js';
 import { buildMatrix, CHECK_KINDS, type CheckKind, type Row, type Section, type Skipped } from './verify/checks.js';
 import { collect } from './verify/collect.js';
+import { diagnoseRows } from './verify/diagnose.js';
 
 export { CHECK_KINDS, type CheckKind, type Row, type Section, type Skipped } from './verify/checks.js';
 
@@ -57,8 +58,12 @@ export async function verifyEnvironment(o: CommonOptions, io: Io): Promise<Verif
 
 /** The matrix for the environment of an open session (verify itself, and the end of apply). */
 export async function verifyWith(session: Session, verifyCommand: string): Promise<VerifyResult> {
-  const { resources, cloud, rbac } = await collect(session.env);
-  const { rows, skipped } = buildMatrix({ env: session.env, cloud, rbac });
+  // Azure's own diagnosis runs while the environment is read back (it is a long-running POST).
+  const [{ resources, cloud, rbac }, diagnosed] = await Promise.all([collect(session.env), diagnoseRows(session.env)]);
+  const matrix = buildMatrix({ env: session.env, cloud, rbac });
+  const order: Section[] = ['required', 'exfiltration', 'personas'];
+  const rows = [...matrix.rows, ...diagnosed.rows].sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+  const skipped = [...matrix.skipped, ...diagnosed.skipped];
   const findings = rows.filter((r) => !r.ok);
   const kinds = [...new Set(findings.map((f) => f.kind))] as CheckKind[];
   return {

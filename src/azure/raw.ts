@@ -94,6 +94,75 @@ export async function postAndWait(clients: AzureClients, path: string, apiVersio
   await waitUntil(done, o, () => Object.assign(new Error(`${path} did not take effect within ${minutesOf(o)} minutes.`), { code: 'ActionTimedOut' }));
 }
 
+export interface PollOptions {
+  /** GET interval while waiting; absent (Azure): the answer's Retry-After, else 10 s. */
+  pollMs?: number;
+  signal?: AbortSignal;
+  /** The simulator's time scale (1 against Azure): the deadline is in Azure time. */
+  timeScale?: number;
+  /** Azure time to wait before giving up (default 10 minutes). */
+  deadlineMs?: number;
+}
+
+interface Sent {
+  status: number;
+  body: unknown;
+  headers: { get(name: string): string | undefined };
+}
+
+async function send(clients: AzureClients, method: 'GET' | 'POST', url: string, body?: unknown): Promise<Sent> {
+  const client = await clients.resources();
+  const { createPipelineRequest, createHttpHeaders } = await import('@azure/core-rest-pipeline');
+  const res = await client.sendRequest(createPipelineRequest({
+    url, method,
+    headers: createHttpHeaders({ 'content-type': 'application/json', accept: 'application/json' }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }));
+  let parsed: unknown;
+  try { parsed = res.bodyAsText ? JSON.parse(res.bodyAsText) : undefined; } catch { parsed = undefined; }
+  if (res.status >= 400) {
+    const err = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw Object.assign(new Error(err?.message ?? `ARM answered ${res.status} for ${method} ${url}`), { code: err?.code, statusCode: res.status, response: res });
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/**
+ * A long-running POST action no typed client here exposes (the workspace's diagnose), followed to its result
+ * the ARM way (azure-resource-manager-rpc async-api-reference): 200 is the result; 202 is polled at its
+ * Location until that answers 200 (final-state-via location), or, with only Azure-AsyncOperation, until the
+ * status document ends (Failed raises its error; Succeeded gives its `properties`).
+ */
+export async function postAndPoll<T>(clients: AzureClients, path: string, apiVersion: string, body: unknown, o: PollOptions = {}): Promise<T | undefined> {
+  const first = await send(clients, 'POST', `${ARM}${path}?api-version=${apiVersion}`, body);
+  if (first.status !== 202) return first.body as T | undefined;
+  const location = first.headers.get('location');
+  const status = first.headers.get('azure-asyncoperation');
+  const deadline = Date.now() + (o.deadlineMs ?? 10 * 60_000) * (o.timeScale ?? 1);
+  let retryAfter = first.headers.get('retry-after');
+  for (;;) {
+    if (o.signal?.aborted) throw new Error('aborted');
+    if (Date.now() > deadline) throw Object.assign(new Error(`${path} did not finish within ${Math.round((o.deadlineMs ?? 10 * 60_000) / 60_000)} minutes.`), { code: 'ActionTimedOut' });
+    const wait = o.pollMs ?? (Number(retryAfter) > 0 ? Number(retryAfter) * 1000 : 10_000);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, wait);
+      o.signal?.addEventListener('abort', () => { clearTimeout(t); reject(new Error('aborted')); }, { once: true });
+    });
+    if (location) {
+      const r = await send(clients, 'GET', location);
+      if (r.status !== 202) return r.body as T | undefined;
+      retryAfter = r.headers.get('retry-after');
+      continue;
+    }
+    if (!status) return undefined;
+    const r = await send(clients, 'GET', status);
+    const doc = (r.body ?? {}) as { status?: string; error?: { code?: string; message?: string }; properties?: unknown };
+    retryAfter = r.headers.get('retry-after');
+    if (/^(failed|canceled)$/i.test(doc.status ?? '')) throw Object.assign(new Error(doc.error?.message ?? `${path} ended ${doc.status}`), { code: doc.error?.code ?? doc.status });
+    if (/^succeeded$/i.test(doc.status ?? '')) return doc.properties as T | undefined;
+  }
+}
+
 /** VM sizes Azure ML offers in a region (names only). */
 export async function mlVmSizes(clients: AzureClients, subscriptionId: string, location: string, apiVersion: string): Promise<string[]> {
   const r = await armRequest<{ value?: { name: string }[] }>(clients, 'GET', `/subscriptions/${subscriptionId}/providers/Microsoft.MachineLearningServices/locations/${location}/vmSizes`, apiVersion);

@@ -25,7 +25,7 @@ import { managedRows, managedWorkspace } from './managed.js';
 import { personaRows } from './personas.js';
 
 export type Section = 'required' | 'exfiltration' | 'personas';
-export type CheckKind = 'required-outbound' | 'private-endpoint' | 'aks-attach' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona';
+export type CheckKind = 'required-outbound' | 'private-endpoint' | 'aks-attach' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona' | 'diagnose';
 
 /** Every kind, its section and what it holds (the SARIF rules). */
 export const CHECK_KINDS: Record<CheckKind, { section: Section; title: string; description: string }> = {
@@ -35,6 +35,7 @@ export const CHECK_KINDS: Record<CheckKind, { section: Section; title: string; d
   exfiltration: { section: 'exfiltration', title: 'Exfiltration path is open', description: 'A foreign storage account, an arbitrary internet host, Docker Hub, a foreign registry or another tenant\'s Log Analytics must not be reachable from compute.' },
   'exfiltration-nsg': { section: 'exfiltration', title: 'NSG allows internet outbound', description: 'The subnet\'s NSG itself must deny plain internet destinations (defence in depth: not only the missing way out).' },
   'public-endpoint': { section: 'exfiltration', title: 'Public endpoint accepts the internet', description: 'The environment\'s own storage, vault, registry and workspace must refuse traffic arriving on their public endpoints.' },
+  diagnose: { section: 'required', title: 'Workspace diagnose reports an error', description: "Azure ML's own diagnosis of the workspace (POST .../diagnose): routes, NSG rules, DNS resolution of its private endpoints and its storage, vault and registry. Errors fail; warnings are notes." },
   persona: { section: 'personas', title: 'Role grants or lacks a permission against the least-privilege design', description: 'Data scientists may not manage compute, the workspace, its private endpoints or role assignments; super users may create compute but not assign Owner; IT admins may do all of it.' },
 };
 

@@ -29,6 +29,7 @@ import {
   ruleResult,
 } from './machine-learning-managed-network.js';
 import { privateEndpointConnectionsFor } from './network/private-link.js';
+import { DIAGNOSE_OPERATION, diagnoseResult, handleDiagnose } from './machine-learning-diagnose.js';
 import { applyIdentity, renderIdentity } from './kit/identity.js';
 import type { Ctx, Provider, ProviderRoute } from './types.js';
 import { startDelete } from './kit/delete.js';
@@ -61,7 +62,7 @@ const WORKSPACE_LRO = mlLro('workspaceOperationsStatus');
 function handleOperationStatus(ctx: Ctx, opId: string): SimResponse {
   // Managed-network operations share the endpoint; their Location results are not the workspace.
   const op = ctx.state.operations[opId];
-  const done = op?.name === 'ProvisionManagedNetwork' ? provisionResult(ctx.state, op) : op?.name === 'PutOutboundRule' ? ruleResult(ctx.state, op) : undefined;
+  const done = op?.name === 'ProvisionManagedNetwork' ? provisionResult(ctx.state, op) : op?.name === 'PutOutboundRule' ? ruleResult(ctx.state, op) : op?.name === DIAGNOSE_OPERATION ? diagnoseResult(ctx.state, op) : undefined;
   return mlOperationStatus(ctx, opId, 'workspaceOperationsStatus', (rec) => renderWorkspace(ctx.state, rec, ctx.apiVersion as MlApiVersion), done);
 }
 
@@ -165,6 +166,7 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
     }
     return handleOutboundRules(ctx, route.group, names[0], collection ? undefined : names[1]);
   }
+  if (path === 'workspaces/diagnose' && route.group && collection) return handleDiagnose(ctx, route.group, names[0]);
   if (path !== 'workspaces') throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${ML}'.`);
   const version = ctx.apiVersion as MlApiVersion;
   const render = (state: CloudState, rec: ResourceRecord) => renderWorkspace(state, rec, version);
@@ -389,7 +391,7 @@ function workspaceProperties(version: MlApiVersion, p: WorkspacePropertiesBody, 
 export const machineLearningProvider: Provider = {
   namespace: ML,
   apiVersions: ML_API_VERSIONS,
-  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus', 'workspaces/computes', 'locations/computeOperationsStatus', 'locations/vmSizes', 'workspaces/outboundRules', 'workspaces/provisionManagedNetwork'],
+  resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus', 'workspaces/computes', 'locations/computeOperationsStatus', 'locations/vmSizes', 'workspaces/outboundRules', 'workspaces/provisionManagedNetwork', 'workspaces/diagnose'],
   handle,
   render: (state, rec) => (rec.type === T_COMPUTE ? renderCompute(state, rec) : renderWorkspace(state, rec)),
   deleteLatencyKey: (rec) => (rec.type === T_COMPUTE ? computeLatencyKey(rec) : isCmk(rec) ? CMK_KEY : rec.type),
