@@ -245,10 +245,18 @@ export function enumsAdmit(op, pathStr) {
  * Where one exchange goes: { validate: true, group, op } or { validate: false, type, apiVersion, reason }.
  * `pollUrls`: URLs that earlier responses named in Azure-AsyncOperation / Location headers.
  */
+/** Microsoft Graph requests: the Graph host, or the simulator's `/v1.0/` and `/beta/` paths (served on its own host by `sim serve`). */
+export function isGraphUrl(url) {
+  const u = new URL(url);
+  return u.hostname.toLowerCase() === 'graph.microsoft.com' || /^\/(v1\.0|beta)(\/|$)/i.test(u.pathname);
+}
+
 export function classifyExchange(line, index, { pollUrls = new Set(), specRoot } = {}) {
   const type = resourceTypeOf(line.url);
   const apiVersion = apiVersionOf(line.url);
   const skip = (reason, t = type) => ({ validate: false, type: t, apiVersion, reason });
+  // Microsoft Graph (directory reads, e.g. a service principal by appId) is not ARM: no spec here validates it.
+  if (isGraphUrl(line.url)) return skip('not an ARM operation', 'Microsoft Graph');
   if (line.fault) return skip(`injected fault (${line.fault})`);
   if (!(line.status >= 100)) return skip('no HTTP response (connection reset)');
   const pathname = new URL(line.url).pathname;

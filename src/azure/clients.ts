@@ -12,6 +12,7 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { StorageManagementClient } from '@azure/arm-storage';
 import type { ArmSimulator } from '../simulator/index.js';
 import { credentialFor } from './credential.js';
+import type { GraphClient } from './graph.js';
 import { retryReportingPolicy } from './retry-reporting.js';
 import { simHttpClient } from './sim-http-client.js';
 import type { Target } from './target.js';
@@ -29,6 +30,8 @@ export interface AzureClients {
   /** Azure ML at the SDK's 2022-10-01: computes only (the workspace needs a newer version, see steps/workspace.ts). */
   machineLearning(): Promise<AzureMachineLearningWorkspaces>;
   containerService(): Promise<ContainerServiceClient>;
+  /** Microsoft Graph (directory reads: service principals by application id), same credential and HTTP client. */
+  graph(): Promise<GraphClient>;
   /** The simulator behind a simulate target (for `sim dump`); undefined against Azure. */
   simulator(): Promise<ArmSimulator | undefined>;
 }
@@ -115,6 +118,10 @@ export function createClients(target: Target): AzureClients {
     machineLearning: client('machineLearning', async (credential, options) => {
       const { AzureMachineLearningWorkspaces } = await import('@azure/arm-machinelearning');
       return new AzureMachineLearningWorkspaces(credential, target.subscriptionId, options);
+    }),
+    graph: client('graph', async (credential, options) => {
+      const { createGraphClient } = await import('./graph.js');
+      return createGraphClient(credential, { httpClient: options.httpClient, userAgentOptions: options.userAgentOptions, retryOptions: options.retryOptions });
     }),
     containerService: client('containerService', async (credential, options) => {
       // 25.3.0 is the newest release that supports Node 20 (25.5.0 needs Node 22); it speaks

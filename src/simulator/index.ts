@@ -14,6 +14,7 @@ import type { Ctx } from './providers/types.js';
 import { isGuid, parseUrl, typedPath, type ParsedUrl, type Route } from './router.js';
 import { registrationState, tenantIdOf, type CloudState } from './state.js';
 import { Store } from './store.js';
+import { handleGraph, isGraphPath } from './graph.js';
 import { handleTenantLevel } from './tenant.js';
 import { admit, principalOf } from './throttle.js';
 import { appendTraffic, trafficLine } from './traffic.js';
@@ -115,6 +116,8 @@ export class ArmSimulator {
     } catch {
       throw new ArmError(400, 'InvalidRequestUri', `The request URI '${req.url}' is not valid.`);
     }
+    // Microsoft Graph (graph.ts): its own paths, errors and no api-version.
+    if (isGraphPath(url.path)) return handleGraph(state, req, headers);
     const method = req.method.toUpperCase();
     if (url.apiVersion === undefined || url.apiVersion === '') throw missingApiVersion();
     const route = url.route;

@@ -29,8 +29,12 @@ export const ROLES = {
   enterpriseNetworkConnectionApprover: 'b556d68e-0be0-4f35-a333-ad7ee1ce17ea',
 } as const;
 
-/** Azure Cosmos DB's first-party principal (public cloud): the workspace's CMK covers its Cosmos DB. */
-export const COSMOS_DB_PRINCIPAL = 'a232010e-820c-4083-83bb-3ace5fc29d0b';
+/**
+ * Azure Cosmos DB's application id (public cloud; Learn "Configure customer-managed keys for your Azure Cosmos
+ * DB account"). Not a principal id: role assignments name its service principal's object id in the tenant,
+ * which steps/cmk-access.ts (`cosmos-principal`) resolves through Microsoft Graph.
+ */
+export const COSMOS_DB_APP_ID = 'a232010e-820c-4083-83bb-3ace5fc29d0b';
 
 export type PrincipalType = 'ServicePrincipal' | 'User' | 'Group';
 

@@ -48,4 +48,5 @@ export async function traffic(simDir: string): Promise<TrafficLine[]> {
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TrafficLine);
 }
 
-export const isWrite = (t: TrafficLine) => ['PUT', 'PATCH', 'DELETE', 'POST'].includes(t.method) && !/\/(checkNameAvailability|listKeys)/i.test(t.url);
+/** A request that changes something: POSTs that only read (name checks, keys, the workspace diagnose verify sends) are not. */
+export const isWrite = (t: TrafficLine) => ['PUT', 'PATCH', 'DELETE', 'POST'].includes(t.method) && !/\/(checkNameAvailability|listKeys|diagnose)\?/i.test(t.url);

@@ -35,8 +35,11 @@ async function env(): Promise<Env> {
   expect(uai.status).toBeLessThan(300);
   const identity = { id: uai.body.id as string, principalId: uai.body.properties.principalId as string, clientId: uai.body.properties.clientId as string };
   const vault = await createVault(h, 'mlkv');
-  const plainVault = await createVault(h, 'mlkvplain', { accessPolicies: [{ objectId: identity.principalId, permissions: { keys: ['get', 'wrapKey', 'unwrapKey'] } }] });
-  const cmkVault = await createVault(h, 'mlkvcmk', { purgeProtection: true, accessPolicies: [{ objectId: identity.principalId, permissions: { keys: ['get', 'wrapKey', 'unwrapKey'] } }] });
+  // Azure Cosmos DB's service principal (object id from Graph) wraps with the workspace's key too.
+  const cosmos = (await h.call('GET', "/v1.0/servicePrincipals(appId='a232010e-820c-4083-83bb-3ace5fc29d0b')", undefined, { authorization: 'Bearer t' })).body.id as string;
+  const wrap = (objectId: string) => ({ objectId, permissions: { keys: ['get', 'wrapKey', 'unwrapKey'] } });
+  const plainVault = await createVault(h, 'mlkvplain', { accessPolicies: [wrap(identity.principalId), wrap(cosmos)] });
+  const cmkVault = await createVault(h, 'mlkvcmk', { purgeProtection: true, accessPolicies: [wrap(identity.principalId), wrap(cosmos)] });
   const keys: Record<string, { keyUri: string; keyUriWithVersion: string }> = {};
   for (const v of ['mlkvcmk', 'mlkvplain']) {
     const key = await h.call('PUT', `/subscriptions/${SUB}/resourceGroups/rg1/providers/Microsoft.KeyVault/vaults/${v}/keys/cmk?api-version=2024-11-01`, { properties: { kty: 'RSA', keySize: 2048 } });

@@ -6,7 +6,7 @@ import { badRequest } from '../errors.js';
 import type { ArmResource, SimResponse } from '../types.js';
 import type { Ctx } from './types.js';
 import { getRecord, type CloudState, type ResourceRecord } from '../state.js';
-import { canWrapWithKey, parseKeyIdentifier, resolveKey, vaultProtectedForCmk } from './keyvault/cmk.js';
+import { canWrapWithKey, cosmosDbCannotWrap, parseKeyIdentifier, resolveKey, vaultProtectedForCmk } from './keyvault/cmk.js';
 import type { WorkspacePropertiesBody } from '../schemas/machine-learning.js';
 import { parseArmId, same } from './kit/ids.js';
 import { locationOperationUrl, type LroStyle } from './kit/lro-style.js';
@@ -182,6 +182,16 @@ export function checkEncryption(state: CloudState, workspaceId: string, identity
     throw badRequest(
       'InvalidEncryptionIdentity',
       `Workspace ${workspaceId} has no identity to access its customer-managed key: set properties.encryption.identity.userAssignedIdentity or enable the system-assigned identity.`,
+    );
+  }
+  // The workspace's metadata lives in an Azure Cosmos DB account encrypted with the same key: Azure Cosmos DB's
+  // first-party service principal (its object id in this tenant) must be able to wrap with it (SPEC.md ML-cmk).
+  const cosmos = cosmosDbCannotWrap(state, vault, resolved.key);
+  if (cosmos) {
+    throw badRequest(
+      'KeyVaultKeyAccessDenied',
+      `Azure Cosmos DB's service principal${cosmos.objectId ? ` (object id ${cosmos.objectId})` : ' (not in this tenant)'} cannot get, wrap and unwrap key '${kid.keyName}' of key vault '${vault.name}'. ` +
+        `Grant it ${vault.properties.enableRbacAuthorization === true ? "'Key Vault Crypto Service Encryption User' on the key or vault" : 'an access policy with get, wrapKey and unwrapKey key permissions'} by its object id (not the application id a232010e-820c-4083-83bb-3ace5fc29d0b).`,
     );
   }
 }

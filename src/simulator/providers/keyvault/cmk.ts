@@ -2,6 +2,7 @@
 // the vault and key behind a data-plane URI, whether the vault is protected enough for CMK (soft delete +
 // purge protection), and whether a principal may wrap/unwrap with the key (RBAC data actions or an access
 // policy, following the vault's permission model).
+import { COSMOS_DB_APP_ID, firstPartyServicePrincipal } from '../../graph.js';
 import { getRecord, key, type CloudState, type ResourceRecord } from '../../state.js';
 import { principalHasDataAction } from '../authorization/roles.js';
 import { vaultByName } from './common.js';
@@ -61,4 +62,17 @@ export function canWrapWithKey(state: CloudState, vault: ResourceRecord, keyRec:
   const policies = (vault.properties.accessPolicies ?? []) as { objectId: string; permissions: { keys?: string[] } }[];
   const perms = new Set(policies.filter((p) => key(p.objectId) === key(principalId)).flatMap((p) => (p.permissions.keys ?? []).map((k) => k.toLowerCase())));
   return perms.has('all') || ['get', 'wrapkey', 'unwrapkey'].every((k) => perms.has(k));
+}
+
+/**
+ * May Azure Cosmos DB's service principal in this tenant — by its object id, as Graph resolves it; an
+ * assignment or access policy naming the application id does not count — get, wrap and unwrap with this key?
+ * Learn "Configure customer-managed keys for your Azure Cosmos DB account" (the "Azure Cosmos DB" principal
+ * needs Get, Wrap Key and Unwrap Key, or Key Vault Crypto Service Encryption User with RBAC).
+ * Returns the principal's object id when it may not (undefined: it may).
+ */
+export function cosmosDbCannotWrap(state: CloudState, vault: ResourceRecord, keyRec: ResourceRecord): { objectId?: string } | undefined {
+  const sp = firstPartyServicePrincipal(state, COSMOS_DB_APP_ID);
+  if (!sp) return {};
+  return canWrapWithKey(state, vault, keyRec, sp.id) ? undefined : { objectId: sp.id };
 }
