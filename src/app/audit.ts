@@ -30,7 +30,7 @@ export interface AuditResult {
   failure?: AuditFindingsError;
 }
 
-/** Ids the environment owns: each step's resource and the members of set steps. */
+/** ARM ids the environment owns: each step's resource and the members of set steps (a Graph lookup is no ARM resource). */
 function idsFromState(state: Readonly<StateDoc>): string[] {
   const ids = new Set<string>();
   for (const rec of Object.values(state.steps)) {
@@ -38,7 +38,7 @@ function idsFromState(state: Readonly<StateDoc>): string[] {
     if (rec.resourceId) ids.add(rec.resourceId);
     if (rec.outputs?.members) for (const m of JSON.parse(rec.outputs.members) as string[]) ids.add(m);
   }
-  return [...ids];
+  return [...ids].filter((id) => id.toLowerCase().startsWith('/subscriptions/'));
 }
 
 /** Nested child resources ARM returns inside their parent (subnets, rules) become resources too. */
