@@ -1,5 +1,6 @@
 // <dir>/traffic.jsonl: one JSON line per HTTP exchange, so tests can count writes and validate requests
-// and responses against the REST specs. Credentials never reach the file.
+// and responses against the REST specs. Credentials and write-only secrets (protected settings,
+// passwords) never reach the file.
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FaultKind, SimRequest, SimResponse } from './types.js';
@@ -10,6 +11,22 @@ function redact(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? 'REDACTED' : v;
   return out;
+}
+
+/** Write-only secret members of request bodies (ARM never returns them): their values are replaced. */
+const SECRET_MEMBERS = /^(configurationProtectedSettings|protectedSettings|adminUserPassword|adminPassword|clientSecret|secret)$/i;
+
+function redactBody(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(redactBody);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_MEMBERS.test(k) ? redactValue(x) : redactBody(x)]));
+}
+
+/** Keeps the shape (so the contract still validates the request), not the values. */
+function redactValue(v: unknown): unknown {
+  if (typeof v === 'string') return 'REDACTED';
+  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, 'REDACTED']));
+  return v;
 }
 
 function parseBody(body: string | undefined): unknown {
@@ -38,7 +55,7 @@ export interface TrafficLine {
 }
 
 export function trafficLine(req: SimRequest, res: SimResponse, startedAt: number, endedAt: number): TrafficLine {
-  const requestBody = parseBody(req.body);
+  const requestBody = redactBody(parseBody(req.body));
   return {
     time: new Date(startedAt).toISOString(),
     method: req.method.toUpperCase(),

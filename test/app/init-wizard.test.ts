@@ -13,7 +13,7 @@ const SUB = '00000000-0000-0000-0000-000000000000';
 const TERMINAL = { TERM: 'xterm', NO_COLOR: '1' };
 /** The optional outbound group questions (firewall and managed), each answered No. */
 const NO_GROUPS: Answer[] = [{ message: 'Python package index' }, { message: 'Anaconda' }, { message: 'GitHub' }];
-/** The committed demo pair (simulator only; templates/demo-tls/README.md), by absolute path. */
+/** The demo pair (generated before the tests; templates/demo-tls/README.md), by absolute path. */
 const DEMO_CERT = path.join(ROOT, 'templates/demo-tls/scoring.crt');
 const DEMO_KEY = path.join(ROOT, 'templates/demo-tls/scoring.key');
 /** The aks.tls questions (AKS on), answered with the demo pair and the default host name. */

@@ -7,7 +7,7 @@ import { type ConfigOrigin, validateConfig } from '../../src/config/load.js';
 
 export const SUB = '11111111-2222-3333-4444-555555555555';
 
-/** The committed demonstration TLS pair (templates/demo-tls), for configs with AKS on. */
+/** The demonstration TLS pair (templates/demo-tls, generated before the tests), for configs with AKS on. */
 const TEMPLATES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 export const DEMO_TLS = { cname: 'scoring.mlsec.internal', certFile: path.join(TEMPLATES, 'demo-tls/scoring.crt'), keyFile: path.join(TEMPLATES, 'demo-tls/scoring.key') };
 export const minimal = (extra: Record<string, unknown> = {}) => ({ name: 'mlsec', subscriptionId: SUB, location: 'westeurope', ...extra });

@@ -12,7 +12,7 @@ import { BIN, cleanEnv, ROOT, runCli, tmpDir } from '../helpers/cli.js';
 import { parse } from 'yaml';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
-/** The committed demo pair (simulator only; templates/demo-tls/README.md), by absolute path. */
+/** The demo pair (generated before the tests; templates/demo-tls/README.md), by absolute path. */
 const DEMO_CERT = path.join(ROOT, 'templates/demo-tls/scoring.crt');
 const DEMO_KEY = path.join(ROOT, 'templates/demo-tls/scoring.key');
 

@@ -2,7 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, EXAMPLE, runCli, tmpDir } from '../helpers/cli.js';
+import { cleanEnv, EXAMPLE, ROOT, runCli, tmpDir } from '../helpers/cli.js';
 
 const CANARY = 'CANARY-7f3b2c-do-not-print';
 
@@ -37,5 +37,13 @@ describe('secrets', () => {
     // The simulator's traffic log keeps requests but never a bearer token.
     const traffic = await readFile(path.join(sim, 'traffic.jsonl'), 'utf8');
     expect(traffic).not.toMatch(/Bearer [A-Za-z0-9._-]{8,}/);
+    // The scoring endpoint's TLS key (the example's aks.tls) goes to ARM as a protected setting only:
+    // in no output, log, cloud or state file, neither as PEM nor base64.
+    const key = await readFile(path.join(ROOT, 'templates/demo-tls/scoring.key'), 'utf8');
+    const body = key.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    for (const needle of [body.slice(0, 40), Buffer.from(key).toString('base64').slice(0, 40)]) {
+      for (const text of outputs) expect(text).not.toContain(needle);
+      for (const file of await filesUnder(cwd)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(needle);
+    }
   }, 300_000);
 });

@@ -6,6 +6,7 @@
 // only without auto-upgrade, the Azure ML extension at cluster scope in `azureml` with valid settings
 // (azureml-settings.ts). The install ends in installFailure (install.ts). An extension's id lies below its
 // cluster's, so deleting the cluster (or its group) removes it.
+import { createHash } from 'node:crypto';
 import { badRequest, conflict, methodNotAllowed, notFound } from '../../errors.js';
 import { empty, json } from '../../http.js';
 import { inFlight } from '../../lro.js';
@@ -147,7 +148,7 @@ function put(ctx: Ctx, cluster: ResourceRecord, name: string, id: string, existi
     ...versioning,
     scope,
     configurationSettings,
-    configurationProtectedSettings,
+    configurationProtectedSettings: digests(configurationProtectedSettings),
     ...(existing ? {} : { creating: true }),
   };
   return write(ctx, cluster, id, name, existing, stored, identity, installFailure(ctx.state, cluster, view), existing ? 200 : 201);
@@ -167,7 +168,7 @@ function patch(ctx: Ctx, cluster: ResourceRecord, existing: ResourceRecord): Sim
   const configurationSettings = merge(prior.configurationSettings, p.configurationSettings);
   const configurationProtectedSettings = merge(prior.configurationProtectedSettings, p.configurationProtectedSettings);
   const view = checkAzureMlSettings(configurationSettings, configurationProtectedSettings);
-  const stored: StoredExtension = { ...prior, autoUpgradeMinorVersion: auto, ...versioning, configurationSettings, configurationProtectedSettings, creating: false };
+  const stored: StoredExtension = { ...prior, autoUpgradeMinorVersion: auto, ...versioning, configurationSettings, configurationProtectedSettings: digests(configurationProtectedSettings), creating: false };
   delete stored.failure;
   if (versioning.version === undefined) delete stored.version;
   return write(ctx, cluster, existing.id, existing.name, existing, stored, existing.identity, installFailure(ctx.state, cluster, view), 202);
@@ -209,4 +210,9 @@ function remove(ctx: Ctx, existing: ResourceRecord): SimResponse {
   if (running && running.method !== 'DELETE') assertIdle(ctx, existing);
   const op = startDelete(ctx, EXTENSION_LRO, { name: 'DeleteExtension', target: existing, latencyKey: EXTENSION_LATENCY_KEY, rejoin: running });
   return empty(202, acceptedHeaders(ctx, EXTENSION_LRO, op, { status: true }));
+}
+
+/** Protected settings are kept as SHA-256 digests: the cloud file must not hold the secrets themselves. */
+function digests(settings: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, /^sha256:[0-9a-f]{64}$/.test(v) ? v : `sha256:${createHash('sha256').update(v).digest('hex')}`]));
 }
