@@ -11,12 +11,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDemoTls } from '../demo-tls.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/secure-aml.cjs');
 const EXAMPLE = path.join(ROOT, 'templates/secure-aml.example.yaml');
 const SCALE = process.env.BENCH_TIME_SCALE ?? '0.05';
 
+// The example config points at the demonstration TLS pair, generated per machine.
+await ensureDemoTls();
 const { steps } = await import(path.join(ROOT, 'dist/steps/index.js'));
 const { restrict, reverse, criticalPath } = await import(path.join(ROOT, 'dist/src/engine/graph.js'));
 const { loadConfig } = await import(path.join(ROOT, 'dist/src/config/load.js'));

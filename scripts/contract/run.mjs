@@ -24,6 +24,7 @@ import { groupExchanges, loadSpecIndex, summarizeSkipped, toOavTraffic } from '.
 import { parseOavStderr, parseOavStdout, runOav } from './oav.mjs';
 import { checkSpecRefs, SPEC_ROOT as FIXTURE_SPECS } from './specs.mjs';
 import { SUPPRESSIONS, suppressionFor } from './suppressions.mjs';
+import { ensureDemoTls } from '../demo-tls.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/secure-aml.cjs');
@@ -48,6 +49,8 @@ if (refs.remote.length || refs.unresolved.length) {
   process.exit(1);
 }
 
+// The example config points at the demonstration TLS pair, generated per machine.
+await ensureDemoTls();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'secure-aml-contract-'));
 const sim = path.join(tmp, 'sim');
 
