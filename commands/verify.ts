@@ -59,7 +59,7 @@ function verifyText(r: VerifyResult, width: number, style: Style): string {
     for (const row of rows) lines.push(rowLine(row, subjectWidth, targetWidth, width, style));
   }
   if (r.skipped.length) {
-    lines.push('', `skipped (the documented condition does not apply): ${r.skipped.length}`);
+    lines.push('', `skipped (the documented condition does not apply, or secure-aml withholds it): ${r.skipped.length}`);
     for (const s of r.skipped) lines.push(...wrap(`${s.subject} → ${s.target}: ${s.reason}`, width, '  - ', '    '));
   }
   if (r.findings.length) {

@@ -4,15 +4,26 @@ import type { OutboundRequirement } from './requirements-types.js';
 
 const EXTENSIONS = 'https://learn.microsoft.com/en-us/azure/aks/outbound-rules-control-egress#cluster-extensions';
 const AML_K8S = 'https://learn.microsoft.com/en-us/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-use-kubernetes-compute';
-const TRAINING = 'Training jobs (the table marks it N/A for inference).';
+/** The condition verify and the simulator decide from the extension's enableTraining setting. */
+export const TRAINING = 'Training jobs (the table marks it N/A for inference).';
 
 const https = (destination: string, why: string, source: string, when?: string): OutboundRequirement =>
   ({ destination, kind: 'fqdn', port: 443, protocol: 'Tcp', why, source, ...(when ? { when } : {}) });
 
+/**
+ * The extension manager fetches its configuration from the data plane and pulls the agents' images from
+ * MCR before Helm installs anything, so without these the install times out: Learn's extension
+ * troubleshooting reports such an install as "(ExtensionOperationFailed) Helm installation failed: context
+ * deadline exceeded" when the pods do not become ready
+ * (https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/extensions/troubleshoot-argo-cd-deployment-errors;
+ * that egress is one cause of it is unconfirmed).
+ */
+const installing = (r: OutboundRequirement): OutboundRequirement => ({ ...r, failsWithout: 'install' });
+
 export const AZUREML_EXTENSION_OUTBOUND: readonly OutboundRequirement[] = [
-  https('<region>.dp.kubernetesconfiguration.azure.com', 'Fetch configuration from the Cluster Extensions service and report extension status.', EXTENSIONS),
-  https('mcr.microsoft.com', 'Container images for installing cluster extension agents.', EXTENSIONS),
-  https('*.data.mcr.microsoft.com', 'Container images for installing cluster extension agents.', EXTENSIONS),
+  installing(https('<region>.dp.kubernetesconfiguration.azure.com', 'Fetch configuration from the Cluster Extensions service and report extension status.', EXTENSIONS)),
+  installing(https('mcr.microsoft.com', 'Container images for installing cluster extension agents.', EXTENSIONS)),
+  installing(https('*.data.mcr.microsoft.com', 'Container images for installing cluster extension agents.', EXTENSIONS)),
   https('*.ingestion.msftcloudes.com', 'Agents send metrics data to Azure.', EXTENSIONS),
   https('*.microsoftmetrics.com', 'Agents send metrics data to Azure.', EXTENSIONS),
   https('*.kusto.windows.net', 'Upload system logs to Kusto.', AML_K8S),

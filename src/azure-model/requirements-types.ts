@@ -24,6 +24,11 @@ export interface OutboundRequirement {
   source: string;
   /** Set when the documentation makes the requirement conditional; absent means always required. */
   when?: string;
+  /**
+   * What Azure does without it, where that is more than "the feature degrades": 'install' when the
+   * install itself fails (the simulator refuses it). Absent: the effect is not documented.
+   */
+  failsWithout?: 'install';
 }
 
 export interface DocumentedFailure {

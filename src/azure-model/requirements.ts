@@ -2,12 +2,12 @@
 // that requirementsFor fills in. Every entry carries the URL that states it.
 import { AKS_OUTBOUND } from './requirements-aks.js';
 import { AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND } from './requirements-aml-compute.js';
-import { AZUREML_EXTENSION_OUTBOUND } from './requirements-azureml-extension.js';
+import { AZUREML_EXTENSION_OUTBOUND, TRAINING as EXTENSION_TRAINING_ONLY } from './requirements-azureml-extension.js';
 import { DOCUMENTED_FAILURES } from './requirements-failures.js';
 import type { ComputeKind, DocumentedFailure, OutboundRequirement } from './requirements-types.js';
 
 export type { ComputeKind, DestinationKind, DocumentedFailure, OutboundRequirement, Protocol } from './requirements-types.js';
-export { AKS_OUTBOUND, AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, AZUREML_EXTENSION_OUTBOUND, DOCUMENTED_FAILURES };
+export { AKS_OUTBOUND, AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, AZUREML_EXTENSION_OUTBOUND, DOCUMENTED_FAILURES, EXTENSION_TRAINING_ONLY };
 
 /**
  * The documented lists by compute kind. `azuremlExtension` holds only what the extension adds: the

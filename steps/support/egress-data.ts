@@ -6,8 +6,10 @@
 //   let compute write to any account in any region (seed 004: "There is no need to open outbound to
 //   storage on the firewall").
 // - AzureMonitor is left out: monitoring goes through the Azure Monitor private link scope.
+// - What WITHHELD_OUTBOUND names is left out (see there).
 import type { ApplicationRule, FirewallPolicyFilterRuleCollection, FirewallPolicyRuleApplicationProtocol, FirewallPolicyRuleNetworkProtocol, NetworkRule } from '@azure/arm-network';
-import { AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, type OutboundRequirement } from '../../src/azure-model/requirements.js';
+import { fqdnTagFqdns } from '../../src/azure-model/network/fqdn-tags.js';
+import { AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, EXTENSION_TRAINING_ONLY, requirementsFor, type OutboundRequirement } from '../../src/azure-model/requirements.js';
 
 export const EGRESS_MODES = ['firewall', 'nat', 'managed'] as const;
 export type EgressMode = (typeof EGRESS_MODES)[number];
@@ -39,12 +41,57 @@ export const AML_EXTRA_FQDNS: readonly { fqdn: string; why: string; source: stri
   { fqdn: 'automlresources-prod.azureedge.net', why: 'AutoML models and resources', source: `${AML_FIREWALL}#microsoft-hosts; seed 004` },
 ];
 
+export interface WithheldOutbound {
+  /** As the documented list writes it. */
+  destination: string;
+  /** Why secure-aml does not open it, and what the user loses. */
+  reason: string;
+  source: string;
+}
+
+const KUSTO_UPLOAD =
+  'a wildcard over a namespace any Azure customer can create names in (storage accounts, Data Explorer clusters) is a write path to any tenant; ' +
+  'the Azure ML extension uses it only to upload its system logs to Microsoft\'s Kusto, which Microsoft already stopped for the scoring front end in 2024. ' +
+  'Effect: Microsoft support sees fewer of the extension\'s logs; keep them with Container insights through the private link scope instead';
+
+/**
+ * Documented requirements secure-aml deliberately does not open: the firewall has no rule for them, and
+ * verify lists them as withheld (skipped, with the reason) and probes them as exfiltration paths.
+ */
+export const WITHHELD_OUTBOUND: readonly WithheldOutbound[] = ['*.kusto.windows.net', '*.table.core.windows.net', '*.queue.core.windows.net'].map((destination) => ({
+  destination,
+  reason: KUSTO_UPLOAD,
+  // https://learn.microsoft.com/azure/machine-learning/how-to-access-azureml-behind-firewall#scenario-use-kubernetes-compute
+  source: 'Learn how-to-access-azureml-behind-firewall, "Use Kubernetes compute": "Required to upload system logs to Kusto"; MicrosoftDocs/azure-docs#122839: azureml-fe logs no longer uploaded to the system-managed Kusto',
+}));
+
+export function withheldOutbound(r: OutboundRequirement): WithheldOutbound | undefined {
+  return WITHHELD_OUTBOUND.find((w) => w.destination.toLowerCase() === r.destination.toLowerCase());
+}
+
 /** Requirements that never go through the firewall (see the header). */
 function throughFirewall(r: OutboundRequirement): boolean {
   const d = r.destination.toLowerCase();
   if (d === 'virtualnetwork' || d.startsWith('storage') || d === 'azuremonitor') return false;
   if (/\.(blob|queue|table|file|dfs)\.core\.windows\.net$/.test(d)) return false;
-  return true;
+  return !withheldOutbound(r);
+}
+
+/**
+ * The Azure ML extension's own host names (what it needs besides AKS's list), for the scoring subnet:
+ * its data plane, the regional ML endpoints (the same service the AzureMachineLearning tag opens for
+ * training) and the metrics hosts `*.ingestion.msftcloudes.com` and `*.microsoftmetrics.com` (Microsoft's
+ * own telemetry ingestion, in which customers create no endpoints: unconfirmed, but no public source
+ * shows a customer-named host there). Not those the AKS FQDN tag already carries, not the
+ * environment's own registry, storage and workspace (placeholders: reached over their private
+ * endpoints), not the training-only ones when training is off.
+ */
+export function extensionFirewallFqdns(region: string, training: boolean): string[] {
+  const tagged = new Set((fqdnTagFqdns('AzureKubernetesService', region)?.fqdns ?? []).map((f) => f.toLowerCase()));
+  return requirementsFor('azuremlExtension', region)
+    .filter((r) => r.kind === 'fqdn' && r.port === 443 && throughFirewall(r) && !tagged.has(r.destination.toLowerCase()))
+    .filter((r) => !/<(acr|storage|workspaceId)>/.test(r.destination) && (training || r.when !== EXTENSION_TRAINING_ONLY))
+    .map((r) => r.destination);
 }
 
 const https = (port = 443): FirewallPolicyRuleApplicationProtocol => ({ protocolType: 'Https', port });
@@ -112,6 +159,11 @@ export function firewallRuleCollections(i: FirewallRuleInputs): FirewallPolicyFi
     collections.push({
       ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'aks', priority: 300, action: { type: 'Allow' },
       rules: [{ ruleType: 'ApplicationRule', name: 'aks-fqdn-tag', sourceAddresses: i.scoring, protocols: [{ protocolType: 'Http', port: 80 }, https()], fqdnTags: ['AzureKubernetesService'] }],
+    });
+    // The Azure ML extension (inference only: enableTraining False).
+    collections.push({
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'azureml-extension', priority: 310, action: { type: 'Allow' },
+      rules: [{ ruleType: 'ApplicationRule', name: 'azureml-extension', sourceAddresses: i.scoring, protocols: [https()], targetFqdns: extensionFirewallFqdns(i.region, false) }],
     });
   }
   OUTBOUND_GROUPS.filter((g) => i.groups.includes(g.key)).forEach((g, n) => {

@@ -157,9 +157,12 @@ describe('one environment per defect, changed by another ARM client', () => {
     expect(storage, show(probes)).toMatchObject({ expected: 'blocked', actual: 'allowed', ok: false, decidedBy: expect.stringMatching(/^nsg-rule: AllowRegionalStorageOutbound: /) });
     expect(storage?.decidedById).toMatch(/\/networkSecurityGroups\/nsg-mlsec-dev-scoring\/securityRules\/AllowRegionalStorageOutbound$/);
     expectFix(storage, `remove or narrow NSG rule AllowRegionalStorageOutbound on ${nsg}`);
-    // Only the storage path is open: the other probes have no way out, and neither have the AKS
+    // Only the storage paths are open: the other probes have no way out, and neither have the AKS
     // requirements — the firewall's AzureKubernetesService rule included, now that no route leads there.
-    expect(probes.filter((r) => r !== storage).map((r) => r.actual)).toEqual(['blocked', 'blocked', 'blocked', 'blocked']);
+    // The account's table and queue endpoints are the same storage path.
+    const sameAccount = probes.filter((r) => /^stexfil\w+\.(table|queue)\.core\.windows\.net /.test(r.target));
+    expect(sameAccount.map((r) => [r.actual, r.decidedBy.split(':')[0]])).toEqual([['allowed', 'nsg-rule'], ['allowed', 'nsg-rule']]);
+    expect(probes.filter((r) => r !== storage && !sameAccount.includes(r)).map((r) => r.actual)).toEqual(Array(5).fill('blocked'));
     const tag = doc.findings.find((f) => f.subject === SCORING && f.target === 'FQDN tag AzureKubernetesService Tcp/443');
     expect(tag, show(doc.findings.filter((f) => f.subject === SCORING))).toMatchObject({ actual: 'blocked', decidedBy: expect.stringMatching(/: no-egress: subnet snet-scoring/) });
     expectFix(tag, SCORING);
@@ -270,6 +273,47 @@ describe('one environment per defect, changed by another ARM client', () => {
     });
     expectFix(probe(open), `${TRAINING} reaches the internet`);
     expect(probe(open)?.fix).toContain('NAT gateway');
+  });
+
+  it("the Azure ML extension's own egress: its rule collection removed, the documented Kusto upload opened instead", async () => {
+    const env = await copyEnv(base);
+    const { network, arm } = await otherClient(env);
+    const policies: string[] = [];
+    for await (const p of network.firewallPolicies.list(RG)) policies.push(p.name!);
+    expect(policies).toHaveLength(1);
+    const policyName = policies[0];
+    const group = await network.firewallPolicyRuleCollectionGroups.get(RG, policyName, 'secure-aml');
+    const collections = group.ruleCollections ?? [];
+    expect(collections.map((c) => c.name)).toContain('azureml-extension');
+    const scoringPrefix = (await network.subnets.get(RG, VNET, SCORING)).addressPrefix!;
+    const kusto = {
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'kusto-upload', priority: 320, action: { type: 'Allow' },
+      rules: [{ ruleType: 'ApplicationRule', name: 'kusto', sourceAddresses: [scoringPrefix], protocols: [{ protocolType: 'Https', port: 443 }], targetFqdns: ['*.kusto.windows.net', '*.table.core.windows.net', '*.queue.core.windows.net'] }],
+    };
+    await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(RG, policyName, 'secure-aml', {
+      priority: group.priority, ruleCollections: [...collections.filter((c) => c.name !== 'azureml-extension'), kusto as never],
+    }, POLL);
+
+    const doc = await verifyJson(env, 5);
+    const dp = doc.findings.find((f) => f.subject === SCORING && f.target === 'westeurope.dp.kubernetesconfiguration.azure.com Tcp/443');
+    expect(dp, show(doc.findings)).toMatchObject({ kind: 'required-outbound', actual: 'blocked', decidedBy: expect.stringMatching(/^firewall-default-deny/) });
+    expect(dp?.fix).toMatch(/application rule/);
+    const leaks = doc.findings.filter((f) => f.kind === 'exfiltration' && f.subject === SCORING).map((f) => f.target.split(' ')[0]);
+    expect(leaks, show(doc.findings)).toHaveLength(3);
+    expect(leaks).toEqual(expect.arrayContaining([expect.stringMatching(/^stexfil\w+\.queue\.core\.windows\.net$/), expect.stringMatching(/^stexfil\w+\.table\.core\.windows\.net$/), 'exfilprobe.westeurope.kusto.windows.net']));
+    for (const f of doc.findings.filter((x) => x.kind === 'exfiltration')) expect(f.decidedBy).toContain('kusto-upload');
+    // The example keeps them withheld, with the reason, and never asks for them.
+    expect(example.skipped.filter((s) => s.when === 'withheld by secure-aml').map((s) => s.target).sort()).toEqual(['*.kusto.windows.net Tcp/443', '*.queue.core.windows.net Tcp/443', '*.table.core.windows.net Tcp/443']);
+
+    // Azure consults the same egress when the extension is next installed or updated: Helm times out.
+    const ext = `${RG_ID}/providers/Microsoft.ContainerService/managedClusters/${CLUSTER}/providers/Microsoft.KubernetesConfiguration/extensions/azureml`;
+    const patch = await arm('PATCH', ext, '2024-11-01', { properties: { configurationSettings: { inferenceRouterHA: 'False' } } });
+    expect(patch.status, show(patch.body)).toBeLessThan(300);
+    const failed = await until(async () => {
+      const r = await arm('GET', ext, '2024-11-01');
+      return r.body?.properties?.provisioningState === 'Failed' ? r.body : undefined;
+    }, 'the extension update to fail');
+    expect(show(failed)).toMatch(/Helm installation failed: context deadline exceeded.*westeurope\.dp\.kubernetesconfiguration\.azure\.com/s);
   });
 
   it('a role stripped of its NotActions: every sensitive action the data scientist role excluded', async () => {

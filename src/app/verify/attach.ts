@@ -13,7 +13,7 @@ const T_EXTENSION = 'microsoft.kubernetesconfiguration/extensions';
 const propsOf = (r: ArmResource | undefined): Record<string, unknown> => (r?.properties ?? {}) as Record<string, unknown>;
 const lc = (v: unknown) => String(v ?? '').toLowerCase();
 
-function azuremlExtensionOf(cloud: Cloud, clusterId: string): ArmResource | undefined {
+export function azuremlExtensionOf(cloud: Cloud, clusterId: string): ArmResource | undefined {
   return cloud.ofType(T_EXTENSION).find((e) => lc(e.id).startsWith(`${lc(clusterId)}/`) && lc(propsOf(e).extensionType) === 'microsoft.azureml.kubernetes');
 }
 

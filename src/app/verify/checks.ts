@@ -18,9 +18,10 @@ import {
   type Verdict,
 } from '../../azure-model/network/index.js';
 import type { RbacModel } from '../../azure-model/rbac.js';
-import { requirementsFor, type ComputeKind, type OutboundRequirement } from '../../azure-model/requirements.js';
+import { EXTENSION_TRAINING_ONLY, requirementsFor, type ComputeKind, type OutboundRequirement, type PlaceholderNames } from '../../azure-model/requirements.js';
 import { rgId, type StepEnv } from '../../../steps/env.js';
-import { attachRows } from './attach.js';
+import { withheldOutbound } from '../../../steps/support/egress-data.js';
+import { attachRows, azuremlExtensionOf } from './attach.js';
 import { managedRows, managedWorkspace } from './managed.js';
 import { personaRows } from './personas.js';
 
@@ -32,7 +33,7 @@ export const CHECK_KINDS: Record<CheckKind, { section: Section; title: string; d
   'required-outbound': { section: 'required', title: 'Required outbound flow is blocked', description: 'Compute in this subnet must reach what Microsoft documents as required for it (requirementsFor), through the subnet\'s routes, NSG, egress and firewall.' },
   'private-endpoint': { section: 'required', title: 'Private endpoint FQDN does not resolve privately or is blocked', description: 'The workspace, storage, vault and registry FQDNs of the private endpoints must resolve to their private IPs from the VNet and be reachable on 443.' },
   'aks-attach': { section: 'required', title: 'Scoring cluster attachment Azure refuses', description: 'A v1 AKS attach fetches static credentials, which AKS refuses when local accounts are disabled; the Azure ML extension with a Kubernetes compute is the supported way.' },
-  exfiltration: { section: 'exfiltration', title: 'Exfiltration path is open', description: 'A foreign storage account, an arbitrary internet host, Docker Hub, a foreign registry or another tenant\'s Log Analytics must not be reachable from compute.' },
+  exfiltration: { section: 'exfiltration', title: 'Exfiltration path is open', description: 'A foreign storage account (blob, table or queue), an arbitrary internet host, Docker Hub, a foreign registry, another tenant\'s Log Analytics or a foreign Data Explorer cluster must not be reachable from compute.' },
   'exfiltration-nsg': { section: 'exfiltration', title: 'NSG allows internet outbound', description: 'The subnet\'s NSG itself must deny plain internet destinations (defence in depth: not only the missing way out).' },
   'public-endpoint': { section: 'exfiltration', title: 'Public endpoint accepts the internet', description: 'The environment\'s own storage, vault, registry and workspace must refuse traffic arriving on their public endpoints.' },
   diagnose: { section: 'required', title: 'Workspace diagnose reports an error', description: "Azure ML's own diagnosis of the workspace (POST .../diagnose): routes, NSG rules, DNS resolution of its private endpoints and its storage, vault and registry. Errors fail; warnings are notes." },
@@ -155,12 +156,17 @@ interface Facts {
   privateLinkScope: boolean;
   privateEndpoints: number;
   aksPrivate: boolean | undefined;
+  /** The Azure ML extension's enableTraining setting, when the cluster has the extension. */
+  extensionTraining: boolean | undefined;
 }
 
 function factsFor(cloud: Cloud, subnet: ArmResource): Facts {
   const aks = cloud.ofType('Microsoft.ContainerService/managedClusters')[0];
   const api = propsOf(aks).apiServerAccessProfile as Record<string, unknown> | undefined;
+  const ext = aks ? azuremlExtensionOf(cloud, aks.id) : undefined;
+  const settings = (propsOf(ext).configurationSettings ?? {}) as Record<string, unknown>;
   return {
+    extensionTraining: ext ? String(settings.enableTraining ?? '').toLowerCase() === 'true' : undefined,
     hasNsg: !!refOf(propsOf(subnet).networkSecurityGroup),
     firewalls: cloud.ofType('Microsoft.Network/azureFirewalls'),
     privateLinkScope: cloud.ofType('Microsoft.Insights/privateLinkScopes').length > 0,
@@ -185,6 +191,10 @@ function whenApplies(when: string, f: Facts): { applies: boolean; reason: string
     if (f.aksPrivate === undefined) return { applies: true, reason: 'no AKS cluster read back; counted as applying' };
     return f.aksPrivate ? { applies: false, reason: 'the AKS cluster is private (apiServerAccessProfile.enablePrivateCluster true)' } : { applies: true, reason: 'the AKS cluster is not private' };
   }
+  if (when === EXTENSION_TRAINING_ONLY) {
+    if (f.extensionTraining === undefined) return { applies: true, reason: 'no Azure ML extension read back; counted as applying' };
+    return f.extensionTraining ? { applies: true, reason: 'the Azure ML extension has enableTraining True' } : { applies: false, reason: 'the Azure ML extension serves inference only (enableTraining False)' };
+  }
   if (/provisioned before March 2021/i.test(when)) {
     return { applies: false, reason: 'the cluster\'s nodes are provisioned by secure-aml now, long after March 2021' };
   }
@@ -197,8 +207,21 @@ function whenApplies(when: string, f: Facts): { applies: boolean; reason: string
 interface ComputeSubnet {
   subnet: ArmResource;
   label: string;
-  compute: ComputeKind;
+  /** Whose documented lists apply: the scoring subnet carries AKS's and, with it installed, the Azure ML extension's. */
+  computes: ComputeKind[];
   nsgName: string;
+}
+
+/** Names for the extension's placeholders: the workspace's own registry and storage account, and its workspace id. */
+function placeholderNames(cloud: Cloud): PlaceholderNames {
+  const ws = cloud.ofType('Microsoft.MachineLearningServices/workspaces')[0];
+  const p = propsOf(ws);
+  const name = (v: unknown) => (typeof v === 'string' && v ? nameOf(v) : undefined);
+  return {
+    ...(name(p.containerRegistry) ? { acr: name(p.containerRegistry) } : {}),
+    ...(name(p.storageAccount) ? { storage: name(p.storageAccount) } : {}),
+    ...(typeof p.workspaceId === 'string' ? { workspaceId: p.workspaceId } : {}),
+  };
 }
 
 function computeSubnets(input: MatrixInput, rows: Row[], managedNetwork: boolean): ComputeSubnet[] {
@@ -217,7 +240,9 @@ function computeSubnets(input: MatrixInput, rows: Row[], managedNetwork: boolean
       });
       continue;
     }
-    out.push({ subnet, label: subnet.name ?? name, compute: w.compute, nsgName: nameOf(refOf(propsOf(subnet).networkSecurityGroup)) || '(no NSG)' });
+    const aks = cloud.ofType('Microsoft.ContainerService/managedClusters')[0];
+    const computes: ComputeKind[] = w.compute === 'aks' && aks && azuremlExtensionOf(cloud, aks.id) ? ['aks', 'azuremlExtension'] : [w.compute];
+    out.push({ subnet, label: subnet.name ?? name, computes, nsgName: nameOf(refOf(propsOf(subnet).networkSecurityGroup)) || '(no NSG)' });
   }
   return out;
 }
@@ -273,8 +298,18 @@ function fqdnTagRow(input: MatrixInput, cs: ComputeSubnet, req: OutboundRequirem
 
 function requiredRows(input: MatrixInput, cs: ComputeSubnet, region: string, rows: Row[], skipped: Skipped[]): void {
   const facts = factsFor(input.cloud, cs.subnet);
-  for (const req of requirementsFor(cs.compute, region)) {
+  const names = placeholderNames(input.cloud);
+  const seen = new Set<string>();
+  for (const req of cs.computes.flatMap((c) => requirementsFor(c, region, names))) {
     const target = `${req.destination} ${req.protocol}/${req.port}`;
+    // The extension's list repeats some of AKS's (MCR): one row each.
+    if (seen.has(`${req.kind}|${lc(target)}`)) continue;
+    seen.add(`${req.kind}|${lc(target)}`);
+    const withheld = withheldOutbound(req);
+    if (withheld) {
+      skipped.push({ subject: cs.label, target, when: 'withheld by secure-aml', reason: `${withheld.reason} (${withheld.source})` });
+      continue;
+    }
     if (req.when && req.kind !== 'fqdnTag') {
       const w = whenApplies(req.when, facts);
       if (!w.applies) {
@@ -365,7 +400,7 @@ function storageProbeName(env: StepEnv): string {
   return `stexfil${h}`;
 }
 
-/** The exfiltration probes: a foreign storage account, an internet host, Docker Hub, a foreign registry, another tenant's Log Analytics. */
+/** The exfiltration probes: a foreign storage account (blob, table, queue), an internet host, Docker Hub, a foreign registry, another tenant's Log Analytics, a foreign Kusto cluster. */
 function exfiltrationProbes(input: MatrixInput): { address: string; what: string }[] {
   const { cloud, env } = input;
   let probe = storageProbeName(env);
@@ -379,6 +414,10 @@ function exfiltrationProbes(input: MatrixInput): { address: string; what: string
     { address: 'registry-1.docker.io', what: 'Docker Hub' },
     { address: 'foreignregistry.azurecr.io', what: 'a foreign container registry' },
     { address: `${foreignLa}.ods.opinsights.azure.com`, what: 'another tenant\'s Log Analytics' },
+    // The Azure ML extension's documented log upload (withheld): any account's tables and queues, any Data Explorer cluster.
+    { address: `${probe}.table.core.windows.net`, what: 'a foreign storage account\'s table endpoint' },
+    { address: `${probe}.queue.core.windows.net`, what: 'a foreign storage account\'s queue endpoint' },
+    { address: `exfilprobe.${lc(env.config.location)}.kusto.windows.net`, what: 'a foreign Data Explorer (Kusto) cluster' },
   ];
   return probes;
 }
