@@ -73,9 +73,9 @@ ${EXIT_CODES}`);
     .option('--aks-tls-cert <file>', 'PEM certificate for that host name (required with AKS: the endpoint serves HTTPS only)')
     .option('--aks-tls-key <file>', 'PEM private key of --aks-tls-cert')
     .option('--vm-size <size>', 'compute cluster VM size (default Standard_DS3_v2)')
-    .option('--it-admins <ids>', 'object ids of IT admins (comma-separated; prefix group: or sp:)')
-    .option('--data-scientists <ids>', 'object ids of data scientists')
-    .option('--super-users <ids>', 'object ids of data scientist super users')
+    .option('--it-admins <who>', 'IT admins: user principal names, group:<name> or object ids (comma-separated; prefix group: or sp: for ids)')
+    .option('--data-scientists <who>', 'data scientists (same forms as --it-admins)')
+    .option('--super-users <who>', 'data scientist super users (same forms as --it-admins)')
     .option('--force', 'overwrite an existing config file')
     .option('--apply', 'apply right after writing (on a terminal)')
     .addHelpText('after', `

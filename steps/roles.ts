@@ -4,7 +4,7 @@
 import type { AuthorizationManagementClient, RoleDefinition } from '@azure/arm-authorization';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { principals } from '../src/config/fields.js';
+import { principals, resolvedPrincipal } from '../src/config/fields.js';
 import { templatePath } from '../src/paths.js';
 import { type Ctx, rgId, type StepEnv } from './env.js';
 import type { ResourceModule } from './module.js';
@@ -73,15 +73,15 @@ function peopleAssignments(ctx: Ctx): Assignment[] {
   const roles = CUSTOM_ROLES.flatMap((r) => ctx.env.config.roles[r.members].map((p) => ({
     scope: r.scope === 'workspace' ? ids.workspace(ctx.env) : rgId(ctx.env),
     role: ids.roleDefinition(ctx.env, r.key),
-    principalId: p.objectId,
-    principalType: p.type,
+    principalId: resolvedPrincipal(p).objectId,
+    principalType: resolvedPrincipal(p).type,
     ...(r.key === 'data-scientist-super-user' ? { condition: onlyAssignRoles(ours) } : {}),
   })));
   // Datastores are identity-based (shared keys off): people read and write data as themselves, and
   // the studio's data preview needs Reader on the storage private endpoints
   // (https://learn.microsoft.com/azure/machine-learning/how-to-enable-studio-virtual-network).
   const dataUsers = [...ctx.env.config.roles.dataScientists, ...ctx.env.config.roles.dataScientistSuperUsers];
-  const data = dataUsers.flatMap((p) => [
+  const data = dataUsers.map(resolvedPrincipal).flatMap((p) => [
     { scope: ids.storage(ctx.env), role: ROLES.storageBlobDataContributor, principalId: p.objectId, principalType: p.type },
     ...storageEndpoints(ctx.env).map((pe) => ({ scope: pe, role: ROLES.reader, principalId: p.objectId, principalType: p.type })),
   ]);

@@ -14,6 +14,7 @@ import { acquireLock, type HeldLock } from '../state/lock.js';
 import { StateStore, statePath } from '../state/state.js';
 import type { Io } from '../ui/io.js';
 import { widthFor, wrap } from '../ui/layout.js';
+import { resolvePeople } from './people.js';
 import type { StepEnv } from '../../steps/env.js';
 
 export interface Session {
@@ -129,12 +130,21 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
     const info = classifyArmError(e);
     throw new SecureAmlError(`Cannot read subscription ${loaded.config.subscriptionId}: ${info.code ? info.code + ': ' : ''}${info.message}`, 'Check --subscription / AZURE_SUBSCRIPTION_ID and that your identity can read it (`az account show`).');
   }
+  // People named by user principal name or group name become object ids now, before any plan or write.
+  let config: LoadedConfig['config'];
+  try {
+    config = await resolvePeople(loaded.config, () => clients.graph(), controller.signal);
+  } catch (e) {
+    unsubscribe();
+    await lock.release();
+    throw e;
+  }
   const env: StepEnv = {
-    config: loaded.config, names: loaded.names, clients, subscriptionId: loaded.config.subscriptionId, tenantId,
+    config, names: loaded.names, clients, subscriptionId: loaded.config.subscriptionId, tenantId,
     pollIntervalMs: pollIntervalMs(target), timeScale: target.kind === 'simulate' ? target.timeScale : 1,
   };
   return {
-    loaded, target, env, state, stateDir, signal: controller.signal, concurrency,
+    loaded: { ...loaded, config }, target, env, state, stateDir, signal: controller.signal, concurrency,
     resumeCommand: `secure-aml resume ${followUpFlags(o, loaded, io)}`,
     async close() {
       unsubscribe();

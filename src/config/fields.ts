@@ -49,17 +49,44 @@ export const vmSize = (def: string, description: string) =>
     .default(def)
     .describe(description);
 
+/** A user principal name as Entra ID writes it: local part, @, a verified domain. */
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const PRINCIPAL_KINDS = 'objectId (with type), user (a user principal name such as alice@contoso.com) or group (a group\'s display name)';
+
 const Principal = z
   .strictObject({
-    objectId: guid('an Entra ID object ID').describe('Object ID of the user, group or service principal in Microsoft Entra ID.'),
+    objectId: guid('an Entra ID object ID').optional().describe('Object ID of the user, group or service principal in Microsoft Entra ID.'),
     type: z
       .enum(['User', 'Group', 'ServicePrincipal'], {
         error: (iss) => `${quote(iss.input)} is not a principal type; expected User, Group or ServicePrincipal${typeof iss.input === 'string' ? didYouMean(iss.input, ['User', 'Group', 'ServicePrincipal']) : ''}`,
       })
-      .describe('Principal type, so the role assignment does not wait on directory replication.'),
+      .optional()
+      .describe('Principal type (with objectId), so the role assignment does not wait on directory replication.'),
+    user: z.string().regex(UPN, bad('is not a user principal name (expected e.g. alice@contoso.com)')).optional()
+      .describe('A user by user principal name, looked up in Microsoft Graph (GET /users/{upn}) before anything is created.'),
+    group: z.string().min(1).max(256).optional()
+      .describe('A group by display name, looked up in Microsoft Graph before anything is created; the name must be unique in the tenant.'),
     displayName: z.string().optional().describe('Who this is, for the summary and audit output only.'),
   })
-  .describe('A principal that gets the role.');
+  .superRefine((p, ctx) => {
+    const given = (['objectId', 'user', 'group'] as const).filter((k) => p[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({ code: 'custom', input: p, message: given.length ? `gives ${given.join(' and ')}; give exactly one of ${PRINCIPAL_KINDS}` : `names nobody; give ${PRINCIPAL_KINDS}` });
+      return;
+    }
+    if (p.objectId !== undefined && p.type === undefined) ctx.addIssue({ code: 'custom', path: ['type'], input: p.type, message: 'required with objectId: User, Group or ServicePrincipal' });
+    if (p.user !== undefined && p.type !== undefined && p.type !== 'User') ctx.addIssue({ code: 'custom', path: ['type'], input: p.type, message: `"${p.type}" contradicts user (a user); leave type out` });
+    if (p.group !== undefined && p.type !== undefined && p.type !== 'Group') ctx.addIssue({ code: 'custom', path: ['type'], input: p.type, message: `"${p.type}" contradicts group; leave type out` });
+  })
+  .describe('A principal that gets the role: by object id, or by name (resolved through Microsoft Graph).');
+
+export type PrincipalRef = z.infer<typeof Principal>;
+
+/** The object id and type of a principal resolved before any step runs (src/app/people.ts). */
+export function resolvedPrincipal(p: PrincipalRef): { objectId: string; type: 'User' | 'Group' | 'ServicePrincipal' } {
+  if (p.objectId === undefined || p.type === undefined) throw new Error(`principal ${p.user ?? p.group ?? '?'} was not resolved to an object id`);
+  return { objectId: p.objectId, type: p.type };
+}
 
 export const principals = (description: string) => z.array(Principal).default([]).describe(description);
 

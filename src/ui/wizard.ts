@@ -48,14 +48,31 @@ export const WIZARD_DEFAULTS: Omit<WizardAnswers, 'subscriptionId' | 'name'> = {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function validatePrincipals(text: string): true | string {
-  const ids = splitList(text);
-  const bad = ids.filter((i) => !GUID.test(i.replace(/^(user|group|sp):/i, '')));
-  return bad.length ? `not object ids (GUIDs): ${bad.join(', ')}; separate several with commas, prefix group: or sp: for groups and service principals` : true;
+/** One person or group as typed: an object id (prefix group: or sp:), a user principal name, or group:<display name>. */
+type TypedPrincipal = { objectId: string; type: 'User' | 'Group' | 'ServicePrincipal' } | { user: string } | { group: string };
+
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function parsePrincipal(entry: string): TypedPrincipal | undefined {
+  const m = /^(user|group|sp):\s*(.*)$/i.exec(entry);
+  const kind = m?.[1].toLowerCase();
+  const value = (m ? m[2] : entry).trim();
+  if (GUID.test(value)) return { objectId: value, type: kind === 'group' ? 'Group' : kind === 'sp' ? 'ServicePrincipal' : 'User' };
+  if ((kind === undefined || kind === 'user') && UPN.test(value)) return { user: value };
+  if (kind === 'group' && value) return { group: value };
+  return undefined;
 }
 
+export function validatePrincipals(text: string): true | string {
+  const bad = splitList(text).filter((e) => !parsePrincipal(e));
+  return bad.length
+    ? `not understood: ${bad.join(', ')}; give object ids (prefix group: or sp:), user principal names (alice@contoso.com) or group:<group name>, separated by commas`
+    : true;
+}
+
+/** Entries separated by commas, semicolons or new lines (group names may hold spaces). */
 export function splitList(text: string): string[] {
-  return text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return text.split(/[,;\n]+/).map((s) => s.trim()).filter(Boolean);
 }
 
 /** Network answers so far → the first problem for the field being asked, or true. */
@@ -198,18 +215,14 @@ export async function runWizard(p: Prompts, subscriptions: { id: string; name: s
   a.privateEndpoints ??= await p.input({ message: 'Private endpoint subnet', default: WIZARD_DEFAULTS.privateEndpoints, validate: (v) => networkCheck(a, 'privateEndpoints', v, a.aks!) });
   a.cmk ??= await p.confirm({ message: 'Encrypt with a customer-managed key?', default: WIZARD_DEFAULTS.cmk });
   a.vmSize ??= await p.input({ message: 'Compute cluster VM size', default: WIZARD_DEFAULTS.vmSize, validate: (v) => (/^Standard_[A-Za-z0-9_]+$/.test(v) ? true : 'a VM size such as Standard_DS3_v2') });
-  a.itAdmins ??= await p.input({ message: 'IT admins (object ids, comma-separated; blank for none)', default: '', validate: validatePrincipals });
-  a.dataScientists ??= await p.input({ message: 'Data scientists (object ids)', default: '', validate: validatePrincipals });
-  a.dataScientistSuperUsers ??= await p.input({ message: 'Data scientist super users (object ids)', default: '', validate: validatePrincipals });
+  a.itAdmins ??= await p.input({ message: 'IT admins (user principal names, group:<name> or object ids; comma-separated; blank for none)', default: '', validate: validatePrincipals });
+  a.dataScientists ??= await p.input({ message: 'Data scientists (alice@contoso.com, group:Data Science Team or object ids)', default: '', validate: validatePrincipals });
+  a.dataScientistSuperUsers ??= await p.input({ message: 'Data scientist super users (user principal names, group:<name> or object ids)', default: '', validate: validatePrincipals });
   return a as WizardAnswers;
 }
 
-function principals(text: string): { objectId: string; type: 'User' | 'Group' | 'ServicePrincipal' }[] {
-  return splitList(text).map((entry) => {
-    const m = /^(user|group|sp):(.*)$/i.exec(entry);
-    const kind = m?.[1].toLowerCase();
-    return { objectId: m ? m[2] : entry, type: kind === 'group' ? 'Group' : kind === 'sp' ? 'ServicePrincipal' : 'User' };
-  });
+function principals(text: string): TypedPrincipal[] {
+  return splitList(text).flatMap((entry) => parsePrincipal(entry) ?? []);
 }
 
 /** Where the config file goes: `file` (default secure-aml.yaml) relative to `cwd` (default process.cwd()). */

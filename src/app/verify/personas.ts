@@ -1,6 +1,7 @@
 // verify: do the roles hold? Each custom role's people (or the role itself, through a synthetic
 // assignment, when nobody is named) asked the RBAC model for the actions the least-privilege design
 // allows or forbids them (seed 001 §6).
+import { resolvedPrincipal } from '../../config/fields.js';
 import { can, type Decision, type RbacModel } from '../../azure-model/rbac.js';
 import { rgId } from '../../../steps/env.js';
 import { CUSTOM_ROLES } from '../../../steps/roles.js';
@@ -48,7 +49,7 @@ export function personaRows(input: MatrixInput, rows: Row[]): void {
     const scope = role.scope === 'workspace' ? workspace : rgId(env);
     const people = env.config.roles[role.members];
     const subjects: { subject: string; principalId: string; model: RbacModel; note?: string }[] = people.map((p) => ({
-      subject: `${p.displayName ?? p.objectId} (${label})`, principalId: p.objectId, model: rbac,
+      subject: `${p.displayName ?? p.user ?? p.group ?? p.objectId} (${label})`, principalId: resolvedPrincipal(p).objectId, model: rbac,
     }));
     if (subjects.length === 0) {
       const principalId = `synthetic-${role.key}`;
