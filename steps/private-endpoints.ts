@@ -5,7 +5,7 @@ import { type StepEnv, tagsFor } from './env.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
 import { ids } from './support/ids.js';
 import { privateEndpointRules } from './support/nsg-rules.js';
-import { zonesFor, zoneStepId } from './support/private-dns.js';
+import { conditionalForwarders, zonesFor, zoneStepId } from './support/private-dns.js';
 import { rgName, sdkPairStep } from './support/sdk-step.js';
 import { subnetId } from './vnet.js';
 
@@ -94,7 +94,7 @@ export const definition: ResourceModule = {
   steps: privateEndpointSteps,
   // What a user needs to reach the private workspace: each endpoint's FQDNs and private IPs, and the
   // hosts-file lines a VPN user without a DNS forwarder needs (seed 001 §4).
-  summary: ({ state }) => {
+  summary: ({ state, env }) => {
     const records: EndpointRecord[] = [];
     for (const step of privateEndpointSteps) {
       const rec = state.steps[step.id];
@@ -105,9 +105,24 @@ export const definition: ResourceModule = {
     records.sort((a, b) => a.endpoint.localeCompare(b.endpoint) || a.fqdn.localeCompare(b.fqdn));
     // A hosts file cannot hold wildcards (the inference endpoint): those need the private DNS zone.
     const hosts = records.filter((p) => !p.fqdn.startsWith('*')).map((p) => `${p.ip.padEnd(15)} ${p.fqdn}`);
+    // Each compute instance answers at <name>.<region>.instances.azureml.ms on the workspace endpoint's
+    // address (Learn how-to-custom-dns, hosts file example).
+    const region = env.config.location.toLowerCase();
+    const api = records.find((r) => r.fqdn.toLowerCase().endsWith(`.workspace.${region}.api.azureml.ms`));
+    if (api) for (const ci of env.config.compute.instances) hosts.push(`${api.ip.padEnd(15)} ${ci.name}.${region}.instances.azureml.ms`);
+    const forwarders = conditionalForwarders();
     return [
       { key: 'privateEndpoints', json: records, lines: records.map((p) => `${p.endpoint.padEnd(9)} ${p.ip.padEnd(15)} ${p.fqdn}`) },
       { key: 'hostsFile', json: hosts, lines: hosts },
+      {
+        key: 'dnsForwarders',
+        json: forwarders.map((f) => ({ ...f, forwardTo: 'a DNS server in the VNet that asks Azure DNS (168.63.129.16)' })),
+        lines: [
+          'With your own DNS servers, forward these zones (conditional forwarders) to a DNS server in the VNet',
+          'that asks Azure DNS (168.63.129.16); the hosts-file lines above are then not needed:',
+          ...forwarders.map((f) => `  ${f.zone}`),
+        ],
+      },
     ];
   },
 };

@@ -26,3 +26,24 @@ export const zonesFor = (group: string): string[] => PRIVATE_DNS_ZONES.filter((z
 
 /** Step id of a zone (dots are fine in ids, but dashes read better in logs). */
 export const zoneStepId = (zone: string) => `dns-${zone.replace(/^privatelink\./, '').replace(/\./g, '-')}`;
+
+const CUSTOM_DNS = 'https://learn.microsoft.com/azure/machine-learning/how-to-custom-dns';
+const FORWARDER = 'https://learn.microsoft.com/azure/private-link/private-endpoint-dns-integration#on-premises-workloads-using-a-dns-forwarder';
+
+/**
+ * The zones a user with their own DNS servers (over VPN or ExpressRoute) forwards to a DNS server in the
+ * VNet, which asks Azure DNS (168.63.129.16): the public zone names, never the privatelink ones (FORWARDER).
+ * Azure ML's own list first (CUSTOM_DNS, "conditional forwarders"), then the public zone of every private
+ * DNS zone the environment links (Key Vault answers under vault.azure.net and vaultcore.azure.net).
+ */
+export function conditionalForwarders(): { zone: string; source: string }[] {
+  const ml = ['api.azureml.ms', 'notebooks.azure.net', 'instances.azureml.ms', 'aznbcontent.net', 'inference.ml.azure.com'];
+  const out = ml.map((zone) => ({ zone, source: CUSTOM_DNS }));
+  for (const z of PRIVATE_DNS_ZONES) {
+    const pub = z.zone.replace(/^privatelink\./, '');
+    for (const zone of pub === 'vaultcore.azure.net' ? ['vault.azure.net', 'vaultcore.azure.net'] : [pub]) {
+      if (!out.some((o) => o.zone === zone)) out.push({ zone, source: FORWARDER });
+    }
+  }
+  return out;
+}

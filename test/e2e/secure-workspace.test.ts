@@ -123,6 +123,14 @@ describe('secure workspace against the simulator', () => {
     for (const p of doc.privateEndpoints) expect(p.ip).toMatch(/^10\.0\.3\.\d+$/);
     expect(doc.hostsFile.length).toBeGreaterThan(0);
     for (const line of doc.hostsFile) expect(line).toMatch(/^10\.0\.3\.\d+\s+[a-z0-9.-]+$/);
+    // VPN users: each compute instance answers on the workspace endpoint's address (Learn how-to-custom-dns).
+    const api = (doc.privateEndpoints as { fqdn: string; ip: string }[]).find((p) => /\.workspace\.westeurope\.api\.azureml\.ms$/.test(p.fqdn))!;
+    expect(doc.hostsFile).toContain(`${api.ip.padEnd(15)} ci-alice.westeurope.instances.azureml.ms`);
+    // With their own DNS servers: the public zones to forward, Azure ML's list first.
+    const zones = (doc.dnsForwarders as { zone: string }[]).map((f) => f.zone);
+    expect(zones.slice(0, 5)).toEqual(['api.azureml.ms', 'notebooks.azure.net', 'instances.azureml.ms', 'aznbcontent.net', 'inference.ml.azure.com']);
+    expect(zones).toEqual(expect.arrayContaining(['blob.core.windows.net', 'file.core.windows.net', 'vault.azure.net', 'vaultcore.azure.net', 'azurecr.io', 'monitor.azure.com']));
+    expect(zones.some((z) => z.startsWith('privatelink.'))).toBe(false);
   });
 
   it('training compute has no public IP, the workspace builds images on it, AKS is private with Azure CNI behind the firewall, served by the Azure ML extension (HTTPS, internal load balancer) as a Kubernetes compute, roles are assigned', () => {
