@@ -189,12 +189,14 @@ describe('issue 15: Azure answers through the SDK clients', () => {
   it("item 10: the Network provider's api-version error lists only the versions the type serves", async () => {
     const sdk = await sdkEnv({ workspaceEndpoint: false });
     // An api-version no client of this package would send: plain HTTPS.
-    const vnet = await sdk.h.call('PUT', netPath('rg1', 'virtualNetworks/vnet-old', '2019-02-01'), { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.9.0.0/16'] } } });
+    const vnet = await sdk.h.call('PUT', netPath('rg1', 'virtualNetworks/vnet-old', '2030-01-01'), { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.9.0.0/16'] } } });
     expect(vnet.status).toBe(400);
     expect(vnet.body.error.code).toBe('NoRegisteredProviderFound');
-    expect(vnet.body.error.message).toContain("The supported api-versions are '2025-05-01, 2025-01-01, 2024-07-01, 2024-05-01'.");
+    // Every version the Network spec publishes for virtualNetworks (api-versions.ts), newest first.
+    expect(vnet.body.error.message).toContain("The supported api-versions are '2026-07-01, 2026-03-01, 2026-01-01, 2025-09-01, 2025-07-01, 2025-05-01, ");
+    expect(vnet.body.error.message).toContain(", 2016-03-30, 2015-06-15, 2015-05-01-preview'.");
     const zone = await sdk.h.call('PUT', netPath('rg1', 'privateDnsZones/example.internal', '2019-02-01'), { location: 'global' });
-    expect(zone.body.error.message).toContain("The supported api-versions are '2024-06-01, 2020-06-01'.");
+    expect(zone.body.error.message).toContain("The supported api-versions are '2026-06-01-preview, 2024-06-01, 2020-06-01, 2020-01-01, 2018-09-01'.");
   });
 
   it('item 12: Network converts booleans sent as strings and refuses unknown members; Storage, Key Vault and Registry stay strict (unconfirmed)', async () => {

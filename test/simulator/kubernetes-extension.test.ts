@@ -163,7 +163,7 @@ describe('Azure ML extension on AKS (Microsoft.KubernetesConfiguration/extension
     const missing = await h.call('PUT', extPath('azureml', 'nope'), base);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('ResourceNotFound');
-    expect((await h.call('PUT', extPath('azureml', 'aks1', '2022-11-01'), base)).body.error.code).toBe('NoRegisteredProviderFound');
+    expect((await h.call('PUT', extPath('azureml', 'aks1', '2030-01-01'), base)).body.error.code).toBe('NoRegisteredProviderFound');
     // A cluster still being created cannot take extensions.
     expect((await h.call('PUT', clusterPath('aks2'), aksBody({ plugin: 'kubenet' }))).status).toBe(201);
     const busy = await h.call('PUT', extPath('azureml', 'aks2'), base);

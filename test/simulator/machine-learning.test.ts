@@ -162,7 +162,7 @@ describe('machine learning workspaces', () => {
     expect(newest.status).toBe(202);
     h.clock.advance(25);
     expect((await h.call('GET', wsPath('ws1', 'rg1', '2025-06-01'))).body.properties.systemDatastoresAuthMode).toBe('Identity');
-    expect((await h.call('PUT', wsPath('ws2', 'rg1', '2023-04-01'), body(e))).body.error.code).toBe('NoRegisteredProviderFound');
+    expect((await h.call('PUT', wsPath('ws2', 'rg1', '2030-01-01'), body(e))).body.error.code).toBe('NoRegisteredProviderFound');
   });
 
   it('CMK: purge protection, the key in that vault, an identity with key access; takes the #cmk latency', async () => {

@@ -50,10 +50,11 @@ describe('private DNS zones', () => {
     const zone = await h.call('PUT', dnsPath(ZONE, '2025-05-01'), { location: 'global' });
     expect(zone.status).toBe(400);
     expect(zone.body.error.code).toBe('NoRegisteredProviderFound');
-    expect(zone.body.error.message).toContain("The supported api-versions are '2024-06-01, 2020-06-01'");
-    const vnet = await h.call('GET', netPath('rg1', 'virtualNetworks/vnet1', DNS_API));
+    expect(zone.body.error.message).toContain("The supported api-versions are '2026-06-01-preview, 2024-06-01, 2020-06-01, 2020-01-01, 2018-09-01'");
+    // 2018-09-01 is a private DNS version only (Network has 2018-08-01 and 2018-10-01).
+    const vnet = await h.call('GET', netPath('rg1', 'virtualNetworks/vnet1', '2018-09-01'));
     expect(vnet.body.error.code).toBe('NoRegisteredProviderFound');
-    expect(vnet.body.error.message).toContain("'2025-05-01, 2025-01-01, 2024-07-01, 2024-05-01'");
+    expect(vnet.body.error.message).toContain("'2026-07-01, 2026-03-01, 2026-01-01, 2025-09-01, 2025-07-01, 2025-05-01, 2025-03-01, 2025-01-01, ");
   });
 
   it('refuses regional locations and invalid zone names', async () => {

@@ -105,7 +105,7 @@ describe('PaaS SDK clients against the simulator', () => {
     ] as const) {
       expect((await resources.resources.getById(rid as string, api)).id).toBe(rid);
     }
-    await expect(resources.resources.getById(st.id as string, '2021-01-01')).rejects.toMatchObject({ statusCode: 400, code: 'NoRegisteredProviderFound' });
+    await expect(resources.resources.getById(st.id as string, '2030-01-01')).rejects.toMatchObject({ statusCode: 400, code: 'NoRegisteredProviderFound' });
     await resources.resources.beginDeleteByIdAndWait(ws.id as string, '2023-09-01', poll);
     await resources.resources.beginDeleteByIdAndWait(cr.id as string, '2025-11-01', poll);
     const left = (await sim.dump()).map((r) => r.type).sort();

@@ -57,9 +57,9 @@ describe('subscription and provider registration', () => {
   it('answers NoRegisteredProviderFound listing the supported api-versions', async () => {
     const h = await harness();
     await createGroup(h);
-    const r = await h.call('GET', at(vaultId('rg1', 'kv1'), '2019-09-01'));
+    const r = await h.call('GET', at(vaultId('rg1', 'kv1'), '2030-01-01'));
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('NoRegisteredProviderFound');
-    expect(r.body.error.message).toContain('2026-02-01, 2024-11-01, 2023-07-01');
+    expect(r.body.error.message).toContain("'2026-04-01-preview, 2026-04-01, 2026-03-01-preview, 2026-02-01, 2025-05-01, 2024-12-01-preview, 2024-11-01, ");
   });
 });

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ArmError, badRequest, conflict, notFound } from '../errors.js';
 import { empty } from '../http.js';
 import { checkName, type NameRule } from '../names.js';
-import { ML_API_VERSIONS, ML_NOT_SIMULATED, ML_RENDERED_MEMBERS, workspaceSchema, type MlApiVersion, type WorkspacePropertiesBody } from '../schemas/machine-learning.js';
+import { MANAGED_NETWORK_VERSIONS, ML_API_VERSIONS, ML_NOT_SIMULATED, ML_RENDERED_MEMBERS, workspaceSchema, type MlApiVersion, type WorkspacePropertiesBody } from '../schemas/machine-learning.js';
 import { parseBody } from '../schemas/common.js';
 import { dropSoftDeleted, getRecord, putRecord, tenantIdOf, type CloudState, type ResourceRecord, type SoftDeletedRecord } from '../state.js';
 import { validateTags } from '../tags.js';
@@ -391,6 +391,8 @@ function workspaceProperties(version: MlApiVersion, p: WorkspacePropertiesBody, 
 export const machineLearningProvider: Provider = {
   namespace: ML,
   apiVersions: ML_API_VERSIONS,
+  // The managed network's routes are modelled only from 2024-04-01 (machine-learning-managed-network.ts).
+  apiVersionsFor: (types) => (/^workspaces\/(outboundrules|provisionmanagednetwork)$/i.test(types.join('/')) ? MANAGED_NETWORK_VERSIONS : ML_API_VERSIONS),
   resourceTypes: ['workspaces', 'locations/workspaceOperationsStatus', 'workspaces/computes', 'locations/computeOperationsStatus', 'locations/vmSizes', 'workspaces/outboundRules', 'workspaces/provisionManagedNetwork', 'workspaces/diagnose'],
   handle,
   render: (state, rec) => (rec.type === T_COMPUTE ? renderCompute(state, rec) : renderWorkspace(state, rec)),

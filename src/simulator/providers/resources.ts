@@ -1,5 +1,6 @@
 // Microsoft.Resources: the subscription, resource groups (synchronous PUT, Location-polled DELETE that
 // cascades to the contents), resource listings and provider registration info.
+import { providerTypeApiVersions, servedApiVersions } from '../api-versions.js';
 import { ArmError, badRequest, conflict, methodNotAllowed, notFound, resourceGroupNotFound } from '../errors.js';
 import { empty, json } from '../http.js';
 import { latencyEntry } from '../latency.js';
@@ -29,10 +30,14 @@ import type { Ctx, Provider } from './types.js';
 const RESOURCES_NAMESPACE = 'Microsoft.Resources';
 const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
 const RESOURCES_API_VERSIONS = ['2024-03-01', '2024-11-01', '2025-04-01'] as const;
-/** Subscription reads come from @azure/arm-resources-subscriptions and older clients. */
-export const SUBSCRIPTION_API_VERSIONS = ['2016-06-01', '2020-01-01', '2021-01-01', '2022-12-01', ...RESOURCES_API_VERSIONS];
+// Each route answers every version published for it (api-versions.ts) plus the ones it answered before the
+// table: no shape here differs by version.
+/** Resource groups, resource listings and group-deletion results (resources.json). */
+const RESOURCE_GROUP_API_VERSIONS = servedApiVersions(RESOURCES_NAMESPACE, ['resourceGroups'], RESOURCES_API_VERSIONS);
+/** Subscription, tenant and location reads (subscriptions.json) from @azure/arm-resources-subscriptions, az and older clients. */
+export const SUBSCRIPTION_API_VERSIONS = servedApiVersions(RESOURCES_NAMESPACE, ['subscriptions'], ['2016-06-01', '2020-01-01', '2021-01-01', '2022-12-01', ...RESOURCES_API_VERSIONS]);
 /** Provider registration reads/actions: also the versions older tooling (az, Terraform) sends. */
-export const PROVIDER_API_VERSIONS = ['2019-10-01', '2021-04-01', '2022-09-01', ...RESOURCES_API_VERSIONS];
+export const PROVIDER_API_VERSIONS = servedApiVersions(RESOURCES_NAMESPACE, ['providers'], ['2019-10-01', '2021-04-01', '2022-09-01', ...RESOURCES_API_VERSIONS]);
 /** Real ARM asks resource-group deletion pollers to come back after 15 s. */
 const RG_DELETE_RETRY_AFTER = 15;
 
@@ -84,18 +89,18 @@ export function handleResourceManager(ctx: Ctx, route: Exclude<Route, { kind: 'p
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'subscription');
       return json(200, subscriptionBody(ctx.state, sub));
     case 'resourceGroups':
-      checkApiVersion(ctx, RESOURCES_API_VERSIONS);
+      checkApiVersion(ctx, RESOURCE_GROUP_API_VERSIONS);
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'resource group collection');
       return listGroups(ctx, sub);
     case 'resourceGroup':
-      checkApiVersion(ctx, RESOURCES_API_VERSIONS);
+      checkApiVersion(ctx, RESOURCE_GROUP_API_VERSIONS);
       return handleGroup(ctx, sub, route.rg, providers);
     case 'resources':
-      checkApiVersion(ctx, RESOURCES_API_VERSIONS);
+      checkApiVersion(ctx, RESOURCE_GROUP_API_VERSIONS);
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'resource collection');
       return listResources(ctx, sub, route.rg, providers);
     case 'subscriptionOperationResult':
-      checkApiVersion(ctx, RESOURCES_API_VERSIONS);
+      checkApiVersion(ctx, RESOURCE_GROUP_API_VERSIONS);
       if (ctx.method !== 'GET') throw methodNotAllowed(ctx.method, 'operation result');
       return groupDeletionResult(ctx, sub, route.opaque);
     case 'providers':
@@ -136,7 +141,8 @@ export function providerInfo(state: CloudState, sub: string, p: Provider): Recor
     namespace: p.namespace,
     registrationState: registrationState(state, sub, p.namespace),
     registrationPolicy: 'RegistrationRequired',
-    resourceTypes: p.resourceTypes.map((t) => ({ resourceType: t, locations: REGIONS, apiVersions: [...p.apiVersions].reverse() })),
+    // Newest first, as ARM lists them: each type's published versions plus the ones the provider models.
+    resourceTypes: p.resourceTypes.map((t) => ({ resourceType: t, locations: REGIONS, apiVersions: [...providerTypeApiVersions(p, t.split('/'))].reverse() })),
   };
 }
 

@@ -15,8 +15,10 @@ export interface Ctx {
   /** Request headers, lower-cased names. */
   headers: Record<string, string>;
   body?: string;
-  /** Already checked against the provider's supported versions. */
+  /** Provider routes: already checked, and replaced by the modelled version whose shape answers (api-versions.ts). */
   apiVersion: string;
+  /** The api-version the client sent, when apiVersion was mapped to a modelled one (api-versions.ts). */
+  requestedApiVersion?: string;
 }
 
 export interface ProviderRoute {
@@ -32,10 +34,14 @@ export interface ProviderRoute {
 export interface Provider {
   /** Canonical namespace, e.g. Microsoft.Network. */
   namespace: string;
+  /**
+   * The api-versions whose shape the provider models. The front door (index.ts) also accepts every version
+   * published for the type (api-versions.ts) and hands the provider the modelled one that answers it.
+   */
   apiVersions: readonly string[];
   /**
-   * The api-versions one resource type path is served at, when the namespace versions its types separately
-   * (Network vs private DNS): the front door's NoRegisteredProviderFound then lists only these.
+   * The modelled api-versions of one resource type path, when the namespace versions its types separately
+   * (Network vs private DNS, Insights components vs diagnostic settings).
    */
   apiVersionsFor?(types: readonly string[]): readonly string[];
   /** Resource types, e.g. virtualNetworks, virtualNetworks/subnets (for routing and provider listings). */

@@ -127,9 +127,17 @@ function put(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRe
   return json(200, renderComponent(ctx.state, rec));
 }
 
+const modelledVersions = (extension: boolean, scopes: boolean): readonly string[] =>
+  extension ? DIAGNOSTIC_SETTINGS_API_VERSIONS : scopes ? PRIVATE_LINK_SCOPE_API_VERSIONS : COMPONENT_API_VERSIONS;
+
+const modelledVersionsFor = (types: readonly string[]): readonly string[] => {
+  const path = types.map((t) => t.toLowerCase()).join('/');
+  return modelledVersions(EXTENSION_TYPES.includes(path), PRIVATE_LINK_SCOPE_PATHS.includes(path));
+};
+
 /** The namespace answers every version any of its types knows; each type accepts only its own. */
 function checkApiVersion(ctx: Ctx, types: string[], extension: boolean, scopes: boolean): void {
-  const supported: readonly string[] = extension ? DIAGNOSTIC_SETTINGS_API_VERSIONS : scopes ? PRIVATE_LINK_SCOPE_API_VERSIONS : COMPONENT_API_VERSIONS;
+  const supported = modelledVersions(extension, scopes);
   if (supported.includes(ctx.apiVersion)) return;
   throw new ArmError(
     400,
@@ -175,6 +183,7 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 export const insightsProvider: Provider = {
   namespace: INSIGHTS,
   apiVersions: [...COMPONENT_API_VERSIONS, ...DIAGNOSTIC_SETTINGS_API_VERSIONS, ...PRIVATE_LINK_SCOPE_API_VERSIONS].sort(),
+  apiVersionsFor: modelledVersionsFor,
   resourceTypes: ['components', 'diagnosticSettings', 'diagnosticSettingsCategories', ...PRIVATE_LINK_SCOPE_RESOURCE_TYPES],
   handle,
   render,

@@ -14,13 +14,14 @@ import { serveChild, serveTracked, type ChildRoute, type TrackedRoute } from '..
 import type { Ctx } from '../types.js';
 
 export const NETWORK = 'Microsoft.Network';
+/** Versions whose shape the Network types model; the published ones (api-versions.ts) answer as one of these. */
 const NETWORK_API_VERSIONS = ['2024-05-01', '2024-07-01', '2025-01-01', '2025-05-01'] as const;
 /** Private DNS (privatedns.json) is versioned separately from the rest of Microsoft.Network. */
 const PRIVATE_DNS_API_VERSIONS = ['2020-06-01', '2024-06-01'] as const;
-/** Every version the namespace answers to; each resource type then checks its own set (apiVersionsFor). */
+/** Every version the namespace models. */
 export const ALL_NETWORK_API_VERSIONS = [...new Set([...NETWORK_API_VERSIONS, ...PRIVATE_DNS_API_VERSIONS])].sort();
 
-/** The api-versions a resource type path (first segment decides) is served at. */
+/** The modelled api-versions of a resource type path (first segment decides). */
 export function apiVersionsFor(firstType: string): readonly string[] {
   const t = firstType.toLowerCase();
   return t === 'privatednszones' || t === 'privatednsoperationstatuses' || t === 'privatednsoperationresults'

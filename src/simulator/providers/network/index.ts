@@ -3,7 +3,8 @@
 // (privateDnsZoneGroups), serviceEndpointPolicies (definitions), the egress types (publicIPAddresses,
 // natGateways, routeTables/routes, virtualNetworkPeerings, firewallPolicies/ruleCollectionGroups,
 // azureFirewalls) and operation polling to their
-// handlers. Private DNS has its own api-versions, so versions are checked per resource type here.
+// handlers. Private DNS has its own api-versions: the front door (index.ts resolveProvider) checks each
+// type's published versions and hands over the modelled one whose shape answers (api-versions.ts).
 import { ArmError, notFound } from '../../errors.js';
 import { getRecord, type CloudState, type ResourceRecord } from '../../state.js';
 import type { ArmResource, SimResponse } from '../../types.js';
@@ -74,32 +75,12 @@ function render(state: CloudState, rec: ResourceRecord): ArmResource {
   }
 }
 
-/** The namespace answers every version any of its types knows; each type accepts only its own. */
-function checkApiVersion(ctx: Ctx, types: string[], group: ResourceRecord | undefined): void {
-  const supported = apiVersionsFor(types[0]);
-  if (supported.includes(ctx.apiVersion)) return;
-  let location: string | undefined;
-  try {
-    const v = JSON.parse(ctx.body ?? '') as { location?: unknown };
-    if (typeof v.location === 'string') location = v.location;
-  } catch {
-    location = undefined;
-  }
-  throw new ArmError(
-    400,
-    'NoRegisteredProviderFound',
-    `No registered resource provider found for location '${location ?? group?.location ?? 'global'}' and API version '${ctx.apiVersion}' for type '${types.join('/')}'. ` +
-      `The supported api-versions are '${[...supported].reverse().join(', ')}'.`,
-  );
-}
-
 const RECORD_SEGMENTS = ['a', 'aaaa', 'cname', 'mx', 'ptr', 'soa', 'srv', 'txt', 'all', 'recordsets'];
 
 function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
   const { types, names, collection } = route.typed;
   const path = types.map((t) => t.toLowerCase()).join('/');
   const { group, sub } = route;
-  checkApiVersion(ctx, types, group);
 
   if (path === 'locations/operations' || path === 'locations/operationresults') {
     if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
