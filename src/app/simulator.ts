@@ -24,6 +24,10 @@ export interface ServingSimulator {
   /** The CA certificate file to trust. */
   ca: string;
   dir: string;
+  /** The service principal to sign in with, its tenant, and the file (mode 0600) that holds its secret. */
+  appId: string;
+  tenant: string;
+  credentialFile: string;
   close(): Promise<void>;
 }
 
@@ -48,5 +52,11 @@ export async function serveSimulator(o: ServeOptions, io: Io): Promise<ServingSi
   });
   const ca = path.join(root, 'ca.pem');
   await writeFile(ca, server.caPem, { mode: 0o644 });
-  return { url: server.url, ca, dir: root, close: () => server.close() };
+  // The service principal real clients sign in with (az login --service-principal): its secret goes to a
+  // file only the user can read, never to stdout.
+  const credentialFile = path.join(root, 'service-principal.json');
+  const saved = await readFile(credentialFile, 'utf8').then((t) => JSON.parse(t) as { appId: string; secret: string }, () => undefined);
+  const login = await server.sim.loginCredential(saved);
+  if (login.created) await writeFile(credentialFile, JSON.stringify({ appId: login.appId, tenant: login.tenantId, secret: login.secret }, null, 2) + '\n', { mode: 0o600 });
+  return { url: server.url, ca, dir: root, appId: login.appId, tenant: login.tenantId, credentialFile, close: () => server.close() };
 }

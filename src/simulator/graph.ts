@@ -4,6 +4,7 @@
 // Served in process and over HTTPS (server.ts) alike, routed by the `/v1.0/` path prefix (ARM paths
 // never start with it). Graph's error body is `{ error: { code, message, innerError } }`, not ARM's.
 import { createHash } from 'node:crypto';
+import { handleDirectory } from './directory.js';
 import { json } from './http.js';
 import { deletePrincipal, findPrincipal, registerPrincipal, tenantIdOf, type CloudState } from './state.js';
 import type { SimRequest, SimResponse } from './types.js';
@@ -91,5 +92,7 @@ export function handleGraph(state: CloudState, req: SimRequest, headers: Record<
     const sp = firstPartyServicePrincipal(state, m[1]);
     return json(200, { '@odata.context': `${context}${select ? `(${select})` : ''}`, value: sp ? [selected(sp, select)] : [] });
   }
+  const people = handleDirectory(state, method, path, u, req.body, (status, code, message) => graphError(status, code, message, headers));
+  if (people) return people;
   return graphError(400, 'BadRequest', `Resource not found for the segment '${path.split('/').filter(Boolean)[1] ?? ''}'.`, headers);
 }

@@ -3,6 +3,7 @@
 //
 // Per request: take the cross-process lock, read cloud.json, settle finished operations by the clock,
 // dispatch, write cloud.json atomically, append the exchange to traffic.jsonl, release the lock.
+import { modelledApiVersions, providerTypeApiVersions, shapeApiVersion } from './api-versions.js';
 import { ArmError, missingApiVersion, notFound, resourceGroupNotFound } from './errors.js';
 import { drawFault, failStartedOperations, faultResponse, isTransient, validateFaults } from './faults.js';
 import { json, lowerHeaders, requestIdHeaders } from './http.js';
@@ -14,6 +15,7 @@ import type { Ctx } from './providers/types.js';
 import { isGuid, parseUrl, typedPath, type ParsedUrl, type Route } from './router.js';
 import { registrationState, tenantIdOf, type CloudState } from './state.js';
 import { Store } from './store.js';
+import { createApplication, handleEntra, hasCredential, isEntraPath } from './entra.js';
 import { handleGraph, isGraphPath } from './graph.js';
 import { handleTenantLevel } from './tenant.js';
 import { admit, principalOf } from './throttle.js';
@@ -94,6 +96,22 @@ export class ArmSimulator {
     }
   }
 
+  /**
+   * A service principal real clients sign in with (entra.ts): the saved one when the directory still knows
+   * its secret, else a new app registration. The secret is returned to the caller only (sim serve writes it
+   * to a file for the user); the directory keeps its digest.
+   */
+  async loginCredential(saved?: { appId: string; secret: string }): Promise<{ appId: string; secret: string; tenantId: string; created: boolean }> {
+    return this.store.exclusive(async () => {
+      const loaded = await this.store.load();
+      const tenantId = tenantIdOf(loaded.state);
+      if (saved && hasCredential(loaded.state, saved.appId, saved.secret)) return { ...saved, tenantId, created: false };
+      const { app, secret } = createApplication(loaded.state, 'ARM simulator sign-in');
+      await this.store.save(loaded, loaded.state);
+      return { appId: app.appId, secret, tenantId, created: true };
+    });
+  }
+
   /** Every resource (resource groups, top-level and child) as its ARM GET body, sorted by id. */
   async dump(): Promise<ArmResource[]> {
     return this.store.exclusive(async () => {
@@ -116,8 +134,9 @@ export class ArmSimulator {
     } catch {
       throw new ArmError(400, 'InvalidRequestUri', `The request URI '${req.url}' is not valid.`);
     }
-    // Microsoft Graph (graph.ts): its own paths, errors and no api-version.
+    // Microsoft Graph (graph.ts) and Entra's login endpoint (entra.ts): their own paths, errors, no api-version.
     if (isGraphPath(url.path)) return handleGraph(state, req, headers);
+    if (isEntraPath(url.path)) return handleEntra(state, req, req.origin ?? 'https://login.microsoftonline.com');
     const method = req.method.toUpperCase();
     if (url.apiVersion === undefined || url.apiVersion === '') throw missingApiVersion();
     const route = url.route;
@@ -144,7 +163,10 @@ export class ArmSimulator {
   }
 }
 
-/** Namespace, resource type, registration and api-version checks shared by provider and extension routes. */
+/**
+ * Namespace, resource type, registration and api-version checks shared by provider and extension routes; sets
+ * ctx.apiVersion to the modelled version whose shape answers (api-versions.ts shapeApiVersion).
+ */
 function resolveProvider(ctx: Ctx, sub: string | undefined, namespace: string, segments: string[], location: string | undefined) {
   const provider = providerForNamespace(namespace);
   if (!provider) {
@@ -163,14 +185,19 @@ function resolveProvider(ctx: Ctx, sub: string | undefined, namespace: string, s
       [{ code: 'MissingSubscriptionRegistration', target: provider.namespace, message: `The subscription is not registered to use namespace '${provider.namespace}'. See https://aka.ms/rps-not-found for how to register subscriptions.` }],
     );
   }
-  if (!provider.apiVersions.includes(ctx.apiVersion)) {
+  // Every version the real provider publishes for the type (api-versions.ts), listed newest first when refused.
+  const served = providerTypeApiVersions(provider, typed.types);
+  if (!served.includes(ctx.apiVersion)) {
     throw new ArmError(
       400,
       'NoRegisteredProviderFound',
       `No registered resource provider found for location '${location ?? 'global'}' and API version '${ctx.apiVersion}' for type '${typeName}'. ` +
-        `The supported api-versions are '${[...(provider.apiVersionsFor?.(typed.types) ?? provider.apiVersions)].reverse().join(', ')}'.`,
+        `The supported api-versions are '${[...served].reverse().join(', ')}'.`,
     );
   }
+  // The provider sees a version it models: the request is answered in that version's shape.
+  ctx.requestedApiVersion = ctx.apiVersion;
+  ctx.apiVersion = shapeApiVersion(ctx.apiVersion, modelledApiVersions(provider, typed.types));
   return { provider, typed };
 }
 

@@ -9,9 +9,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { json, requestIdHeaders } from './http.js';
+import { isEntraPath } from './entra.js';
 import { ArmSimulator } from './index.js';
-import { selfSignedCertificate, type CertificatePair } from './tls.js';
+import { PROXIED_HOSTS, selfSignedCertificate, type CertificatePair } from './tls.js';
 import type { SimResponse, SimulatorOptions } from './types.js';
 
 interface ServerOptions extends SimulatorOptions {
@@ -26,6 +28,8 @@ interface ServerOptions extends SimulatorOptions {
 export interface RunningServer {
   /** https://127.0.0.1:<port> (no trailing slash). */
   url: string;
+  /** The simulator behind it (sim serve asks it for the sign-in credential). */
+  sim: ArmSimulator;
   /** The PEM to trust (`ca`): the given certificate or the generated self-signed one. */
   caPem: string;
   close(): Promise<void>;
@@ -53,6 +57,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       send(res, req.method, json(500, { error: { code: 'InternalServerError', message: `ARM simulator server failure: ${(err as Error).message}` } }));
     });
   });
+  // A forward proxy for clients that cannot point every host at the simulator (MSAL's instance discovery
+  // always asks login.microsoftonline.com, and a client left on the public cloud asks management.azure.com
+  // and graph.microsoft.com): CONNECT to one of those, or to this server, is tunnelled into this same TLS
+  // server (its certificate names them). Anything else is refused: nothing leaves the machine.
+  server.on('connect', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const [host, portText] = (req.url ?? '').toLowerCase().split(':');
+    const own = (host === HOST || host === 'localhost') && Number(portText) === bound;
+    if (!own && !(PROXIED_HOSTS.includes(host) && portText === '443')) {
+      socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    server.emit('connection', socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => {
@@ -63,6 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   bound = (server.address() as AddressInfo).port;
   return {
     url: `https://${HOST}:${bound}`,
+    sim,
     caPem: cert.cert,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -86,10 +106,12 @@ async function serve(sim: ArmSimulator, port: number, req: IncomingMessage, res:
     if (method !== 'GET') return send(res, method, json(405, { error: { code: 'MethodNotAllowed', message: `The requested resource does not support http method '${method}'.` } }));
     return send(res, method, json(200, cloudMetadata(origin, url.searchParams.get('api-version') ?? '')));
   }
-  const refused = authenticate(headers);
+  // Entra's login endpoint (entra.ts) is where tokens come from: no token needed there.
+  const entra = isEntraPath(url.pathname);
+  const refused = entra ? undefined : authenticate(headers);
   if (refused) return send(res, method, refused);
 
-  const out = await sim.handle({ method, url: url.toString(), headers, body });
+  const out = await sim.handle({ method, url: url.toString(), headers, body, origin: `https://${HOST}:${port}` });
   // A connection reset fault: the client sees the socket die without a response.
   if (out.status === 0 || out.headers['x-sim-connection-reset'] !== undefined) return void req.socket.destroy();
   send(res, method, out);
@@ -122,8 +144,8 @@ export function authenticate(headers: Record<string, string>): SimResponse | und
 
 /**
  * Azure's cloud metadata (`/metadata/endpoints`): from api-version 2019-05-01 a list with one cloud whose
- * resourceManager is this server; before that the legacy single object. Tokens come from the real login
- * endpoint's shape, but the simulator accepts any bearer token.
+ * resourceManager, login endpoint and Microsoft Graph are this server; before that the legacy single
+ * object. The simulator accepts any bearer token, so tokens from elsewhere work too.
  */
 function cloudMetadata(origin: string, apiVersion: string): unknown {
   const arm = `${origin}/`;
@@ -133,7 +155,7 @@ function cloudMetadata(origin: string, apiVersion: string): unknown {
       galleryEndpoint: arm,
       graphEndpoint: 'https://graph.windows.net/',
       portalEndpoint: arm,
-      authentication: { loginEndpoint: `${LOGIN}/`, audiences },
+      authentication: { loginEndpoint: arm, audiences },
     };
   }
   return [
@@ -141,10 +163,10 @@ function cloudMetadata(origin: string, apiVersion: string): unknown {
       name: 'ArmSimulator',
       portal: origin,
       resourceManager: arm,
-      authentication: { loginEndpoint: LOGIN, audiences, tenant: 'common', identityProvider: 'AAD' },
+      authentication: { loginEndpoint: origin, audiences, tenant: 'common', identityProvider: 'AAD' },
       graph: 'https://graph.windows.net/',
       graphAudience: 'https://graph.windows.net/',
-      microsoftGraphResourceId: 'https://graph.microsoft.com/',
+      microsoftGraphResourceId: arm,
       gallery: arm,
       media: 'https://rest.media.azure.net',
       batch: 'https://batch.core.windows.net/',

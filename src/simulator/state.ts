@@ -106,6 +106,8 @@ export interface CloudState {
   softDeleted?: Record<string, SoftDeletedRecord>;
   /** Directory objects the simulated tenant knows (managed identities' principals, seeded users). */
   principals?: Record<string, PrincipalRecord>;
+  /** Users and groups by object id (directory.ts), seeded on first use. */
+  directory?: import('./directory.js').Directory;
   /** Counter feeding the seeded latency sampler, so separate processes continue one sequence. */
   seq: number;
   /** ARM token buckets (throttle.ts), keyed `<lower-cased sub>/<reads|writes|deletes>`: tokens left at `at` (clock ms). */

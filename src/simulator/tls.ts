@@ -1,6 +1,9 @@
 // A self-signed certificate for the HTTPS server (server.ts): CN 127.0.0.1, SAN IP:127.0.0.1 and
 // DNS:localhost, P-256 key. Generated in process with selfsigned (no openssl binary needed); clients
 // trust it by passing its PEM as their CA.
+
+/** Public-cloud hosts sim serve also answers for, as a proxy (server.ts): the certificate names them. */
+export const PROXIED_HOSTS = ['login.microsoftonline.com', 'management.azure.com', 'graph.microsoft.com'];
 export interface CertificatePair {
   /** PEM certificate (self-signed: it is its own CA). */
   cert: string;
@@ -22,7 +25,8 @@ export async function selfSignedCertificate(validDays = 30): Promise<Certificate
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', digitalSignature: true, keyCertSign: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      // The public-cloud hosts too: sim serve answers for them as a proxy (server.ts), for clients that trust this PEM.
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, ...PROXIED_HOSTS.map((value) => ({ type: 2 as const, value }))] },
     ],
   });
   return { cert: pems.cert, key: pems.private };

@@ -13,8 +13,21 @@ function redact(headers: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** Write-only secret members of request bodies (ARM never returns them): their values are replaced. */
-const SECRET_MEMBERS = /^(configurationProtectedSettings|protectedSettings|adminUserPassword|adminPassword|clientSecret|secret)$/i;
+/**
+ * Secret members: write-only ones of request bodies (ARM never returns them), Graph's passwordProfile, and
+ * Entra's tokens and client credentials (form fields of a token request, members of its answer).
+ */
+const SECRET_MEMBERS = /^(configurationProtectedSettings|protectedSettings|adminUserPassword|adminPassword|clientSecret|secret|passwordProfile|password|client_secret|client_assertion|access_token|refresh_token|id_token)$/i;
+
+const isForm = (headers: Record<string, string>) =>
+  Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'content-type' && /application\/x-www-form-urlencoded/i.test(v));
+
+/** A form-encoded body (Entra's token requests) with its secret fields' values replaced. */
+function redactForm(text: string): string {
+  const form = new URLSearchParams(text);
+  for (const k of [...form.keys()]) if (SECRET_MEMBERS.test(k)) form.set(k, 'REDACTED');
+  return form.toString();
+}
 
 function redactBody(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redactBody);
@@ -62,10 +75,10 @@ export function trafficLine(req: SimRequest, res: SimResponse, startedAt: number
     url: req.url,
     requestHeaders: redact(req.headers),
     requestBody,
-    ...(requestBody === null && req.body ? { requestBodyText: req.body } : {}),
+    ...(requestBody === null && req.body ? { requestBodyText: isForm(req.headers) ? redactForm(req.body) : req.body } : {}),
     status: res.status,
     responseHeaders: res.headers,
-    responseBody: parseBody(res.body),
+    responseBody: redactBody(parseBody(res.body)),
     durationMs: endedAt - startedAt,
   };
 }

@@ -5,6 +5,8 @@ export interface SimRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Where the client reached the simulator (sim serve's https://127.0.0.1:port): Entra's answers point there. */
+  origin?: string;
 }
 
 export interface SimResponse {

@@ -131,7 +131,14 @@ const AgentPoolProfile = obj('ManagedClusterAgentPoolProfile', {
   localDNSProfile: notSimulated(),
 });
 
-const NetworkProfile = obj('ContainerServiceNetworkProfile', {
+/**
+ * dockerBridgeCidr: in the spec of older api-versions (2022-11-01, which Azure CLI 2.45 sends with a
+ * default of 172.17.0.1/16), not in 2024-09-01's; accepted and ignored before 2024-01-01 (the version that
+ * dropped it is unconfirmed), refused after as an unknown member.
+ */
+const LEGACY_DOCKER_BRIDGE_BEFORE = '2024-01-01';
+
+const networkProfileMembers = {
   networkPlugin: enumOf('NetworkPlugin', ['azure', 'kubenet', 'none']).optional(),
   networkPluginMode: enumOf('NetworkPluginMode', ['overlay']).optional(),
   networkPolicy: enumOf('NetworkPolicy', ['none', 'calico', 'azure', 'cilium']).optional(),
@@ -149,7 +156,10 @@ const NetworkProfile = obj('ContainerServiceNetworkProfile', {
   podCidrs: strArr().optional(),
   serviceCidrs: strArr().optional(),
   ipFamilies: arr(enumOf('IPFamily', ['IPv4', 'IPv6']), 'IPFamily').optional(),
-});
+};
+const NetworkProfile = obj('ContainerServiceNetworkProfile', networkProfileMembers);
+const networkProfileFor = (version: string) =>
+  version < LEGACY_DOCKER_BRIDGE_BEFORE ? obj('ContainerServiceNetworkProfile', { ...networkProfileMembers, dockerBridgeCidr: str().optional() }) : NetworkProfile;
 
 const ApiServerAccessProfile = obj('ManagedClusterAPIServerAccessProfile', {
   authorizedIPRanges: strArr().optional(),
@@ -190,7 +200,7 @@ const LinuxProfile = obj('ContainerServiceLinuxProfile', {
   ssh: obj('ContainerServiceSshConfiguration', { publicKeys: arr(obj('ContainerServiceSshPublicKey', { keyData: str() }), 'ContainerServiceSshPublicKey') }),
 });
 
-function properties(version: AksApiVersion) {
+function properties(version: AksApiVersion, requested: string) {
   const base = {
     provisioningState: readOnly(),
     powerState: readOnly(),
@@ -213,7 +223,7 @@ function properties(version: AksApiVersion) {
     nodeResourceGroupProfile: notSimulated(),
     enableRBAC: bool().optional(),
     supportPlan: enumOf('KubernetesSupportPlan', ['KubernetesOfficial', 'AKSLongTermSupport']).optional(),
-    networkProfile: NetworkProfile.optional(),
+    networkProfile: networkProfileFor(requested).optional(),
     aadProfile: AadProfile.optional(),
     autoUpgradeProfile: obj('ManagedClusterAutoUpgradeProfile', {
       upgradeChannel: enumOf('UpgradeChannel', ['rapid', 'stable', 'patch', 'node-image', 'none']).optional(),
@@ -244,7 +254,7 @@ function properties(version: AksApiVersion) {
   return obj('ManagedClusterProperties', { ...v2025, hostedSystemProfile: notSimulated() });
 }
 
-export function managedClusterSchema(version: AksApiVersion) {
+export function managedClusterSchema(version: AksApiVersion, requested: string = version) {
   return obj('ManagedCluster', {
     id: readOnly(),
     name: readOnly(),
@@ -268,7 +278,7 @@ export function managedClusterSchema(version: AksApiVersion) {
         .optional(),
     }).optional(),
     kind: notSimulated(),
-    properties: properties(version).optional(),
+    properties: properties(version, requested).optional(),
   });
 }
 

@@ -87,7 +87,9 @@ export function normalizePools(ctx: Ctx, given: AgentPoolBody[], location: strin
       if (!['1', '2', '3'].includes(z0)) throw invalid(`Agent pool '${g.name}': availability zone '${z0}' is invalid; zones are '1', '2' and '3'.`);
     }
     if (g.scaleSetPriority === 'Spot' && mode === 'System') throw invalid(`System agent pool '${g.name}' cannot use Spot VMs.`);
-    if (g.scaleSetPriority !== 'Spot' && (g.scaleSetEvictionPolicy !== undefined || g.spotMaxPrice !== undefined)) {
+    // The spec: "cannot be specified unless the scaleSetPriority is 'Spot'"; their defaults (Delete, -1) are
+    // accepted on Regular pools, as Azure CLI 2.x sends them on every pool (SPEC.md).
+    if (g.scaleSetPriority !== 'Spot' && ((g.scaleSetEvictionPolicy ?? 'Delete') !== 'Delete' || (g.spotMaxPrice ?? -1) !== -1)) {
       throw invalid(`Agent pool '${g.name}': scaleSetEvictionPolicy and spotMaxPrice only apply to Spot pools.`);
     }
     let subnetId: string | undefined;

@@ -60,7 +60,7 @@ export function handleManagedCluster(ctx: Ctx, group: ResourceRecord, name: stri
 function putCluster(ctx: Ctx, group: ResourceRecord, name: string, existing: ResourceRecord | undefined): SimResponse {
   checkName(name, CLUSTER_NAME);
   const version = ctx.apiVersion as AksApiVersion;
-  const body = parseBody(managedClusterSchema(version), ctx.body, 'resources');
+  const body = parseBody(managedClusterSchema(version, ctx.requestedApiVersion ?? version), ctx.body, 'resources');
   assertNameMatches((body as { name?: string }).name, name);
   const location = resolveLocation(body.location, T_AKS, existing, group);
   validateTags(body.tags);

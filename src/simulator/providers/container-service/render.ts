@@ -174,6 +174,9 @@ export function renderCluster(state: CloudState, rec: ResourceRecord): ArmResour
             disableRunCommand: api.disableRunCommand,
           })
         : undefined,
+      // Managed-identity clusters report the service principal profile as { clientId: "msi" } (Learn
+      // use-managed-identity: "clientId": "msi" in az aks show); clients such as Azure CLI 2.x expect it.
+      servicePrincipalProfile: { clientId: 'msi' },
       identityProfile: { kubeletidentity: kubelet },
       disableLocalAccounts: p.disableLocalAccounts,
       securityProfile: p.securityProfile,
