@@ -3,13 +3,11 @@
 // them newest first, and a version the simulator does not model answers in a modelled version's shape.
 import { readFileSync } from 'node:fs';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import type { ArmSimulator } from '../../src/simulator/index.js';
 import { PROVIDERS } from '../../src/simulator/providers/registry.js';
 import { SUB, createGroup, harness, netPath, rgPath, vnetBody, type Harness } from './helpers.js';
 import { at, rgId, tenantOf, vaultBody, vaultId } from './paas-helpers.js';
+import { credential, httpClient } from './sdk-client.js';
 
 interface Table {
   source: string;
@@ -37,18 +35,7 @@ function collectionPath(type: string): string | undefined {
 
 const code = (r: { body?: { error?: { code?: string } } }): string | undefined => r.body?.error?.code;
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 /** Thousands of reads in one model instant: ARM's token buckets (throttle.ts) are not what this file tests. */
 async function ready(): Promise<Harness> {

@@ -5,27 +5,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type { TokenCredential } from '@azure/core-auth';
-import { RestError, createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { faultAt, parseFaults } from '../../src/simulator/faults.js';
 import { ArmSimulator, type FaultOptions } from '../../src/simulator/index.js';
 import { Clock, SUB, createGroup, harness, netPath, rel, rgPath, tempDir, vnetBody, type Harness } from './helpers.js';
+import { credential, httpClient } from './sdk-client.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-/** In-process transport, as a client sees the network: status 0 (reset fault) is ECONNRESET. */
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      if (res.status === 0) throw new RestError('read ECONNRESET', { code: 'ECONNRESET', request });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 const transient = (rate: number, seed: number): FaultOptions => ({ rate, seed, kinds: ['429', '500', '503', 'reset'] });
 

@@ -6,29 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { StorageManagementClient } from '@azure/arm-storage';
-import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import type { ArmSimulator } from '../../src/simulator/index.js';
 import { clusterId, wsId } from './compute-helpers.js';
 import { SUB, createGroup, netPath } from './helpers.js';
 import { OTHER_SUB, tenantOf } from './paas-helpers.js';
 import { POLL, failure, sdkCluster, sdkEnv, subnet, type Sdk } from './runtime-helpers.js';
 import { createInsights, createRegistry, createVault } from './seed.js';
+import { credential, httpClient } from './sdk-client.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 const READER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
 
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 const clients = (sdk: Sdk) => {
   const options = { httpClient: httpClient(sdk.h.sim) };

@@ -5,27 +5,14 @@
 // the Azure-AsyncOperation headers; the clock ticks per request, so operations end after a few polls.
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import type { ArmSimulator } from '../../src/simulator/index.js';
 import { Clock, SUB, harness } from './helpers.js';
 import { clusterId, wsId } from './compute-helpers.js';
 import { createInsights, createRegistry, createStorage, createVault } from './seed.js';
 import { createGroup } from './helpers.js';
+import { credential, httpClient } from './sdk-client.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 describe('AKS + Azure ML extension + Kubernetes compute through the SDK clients', () => {
   it('creates a private cluster, installs the extension, attaches the compute, and removes them in order', async () => {

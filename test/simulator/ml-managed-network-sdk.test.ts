@@ -6,25 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, createPipelineRequest, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import type { ArmSimulator } from '../../src/simulator/index.js';
 import { Clock, SUB, harness, pollUntil } from './helpers.js';
 import { APPROVER, ML_API, fqdnRule, peRule, tagRule } from './ml-managed-network-helpers.js';
+import { credential, httpClient } from './sdk-client.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 describe('Azure ML managed network through the SDK clients', () => {
   it('workspace with managedNetwork, rules PUT/GET/list/DELETE, provision, compute instance and cluster without subnet', async () => {

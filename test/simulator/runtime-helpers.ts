@@ -5,26 +5,13 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { ContainerServiceClient, type ManagedCluster } from '@azure/arm-containerservice';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { expect } from 'vitest';
-import type { ArmSimulator } from '../../src/simulator/index.js';
 import { ML_API, wsId } from './compute-helpers.js';
 import { Clock, SUB, createGroup, harness, type Harness } from './helpers.js';
 import { createInsights, createRegistry, createStorage, createVault } from './seed.js';
+import { credential, httpClient } from './sdk-client.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 export interface Sdk {
   h: Harness;

@@ -7,25 +7,13 @@ import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { StorageManagementClient } from '@azure/arm-storage';
-import type { TokenCredential } from '@azure/core-auth';
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { ArmSimulator } from '../../src/simulator/index.js';
 import { randomUUID } from 'node:crypto';
 import { HOST, SUB, tempDir } from './helpers.js';
+import { credential, httpClient } from './sdk-client.js';
 
-const credential: TokenCredential = { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
 
-function httpClient(sim: ArmSimulator): HttpClient {
-  return {
-    async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of request.headers) headers[k] = v;
-      const res = await sim.handle({ method: request.method, url: request.url, headers, body: typeof request.body === 'string' ? request.body : undefined });
-      return { request, status: res.status, headers: createHttpHeaders(res.headers), bodyAsText: res.body ?? '' };
-    },
-  };
-}
 
 describe('PaaS SDK clients against the simulator', () => {
   it('creates a vault and a key, a storage account and a registry through their SDKs', async () => {
