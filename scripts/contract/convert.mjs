@@ -1,12 +1,14 @@
 // Pure helpers of the contract check (scripts/contract/run.mjs), exported for test/contract/convert.test.ts:
 //   toOavTraffic(line)            one traffic.jsonl line -> the content of one oav traffic file
 //   buildSpecIndex / loadSpecIndex the operations of the swagger files (test/fixtures/azure-rest-api-specs)
-//   classifyExchange(line, ...)   which spec folder validates an exchange, or why none does
-//   groupExchanges(lines, index)  every line either in a spec group or in the "not validated" list
+//   classifyExchange(line, ...)   which spec folder validates an exchange (or graph.mjs for Graph), or why none does
+//   literalNamespaceOf(op, path)  Providers_Get with the URL's namespace written into its template (overlays.mjs)
+//   groupExchanges(lines, index)  every line in a spec group, in the Graph list or in the "not validated" list
 // The operation matching mirrors oav 4.0.3 (operationSearcher.js, pathRegexTransformer.js,
 // trafficValidator.js), so an exchange is grouped under a spec exactly when oav will find its operation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { matchGraphOperation } from './graph.mjs';
 
 /** Headers that carry credentials; traffic.ts already redacts them, they are dropped here as well. */
 const SECRET_HEADERS = new Set(['authorization', 'x-ms-authorization-auxiliary', 'cookie', 'set-cookie', 'proxy-authorization']);
@@ -79,7 +81,8 @@ export function templateRegex(template, pathParams) {
   return { regex: new RegExp(`^${re}/?$`, 'i'), multi, names };
 }
 
-function resolveRef(ref, file, load) {
+/** The target of a swagger `$ref` from `file`; `load(file)` reads another document. */
+export function resolveRef(ref, file, load) {
   const [rel, pointer = ''] = ref.split('#');
   const target = rel ? path.resolve(path.dirname(file), rel) : file;
   let node = load(target);
@@ -241,24 +244,31 @@ export function enumsAdmit(op, pathStr) {
   return op.names.every((name, i) => !op.enums[name] || op.enums[name].includes(decodeURIComponent(m[i + 1] ?? '').toLowerCase()));
 }
 
-/**
- * Where one exchange goes: { validate: true, group, op } or { validate: false, type, apiVersion, reason }.
- * `pollUrls`: URLs that earlier responses named in Azure-AsyncOperation / Location headers.
- */
 /** Microsoft Graph requests: the Graph host, or the simulator's `/v1.0/` and `/beta/` paths (served on its own host by `sim serve`). */
 export function isGraphUrl(url) {
   const u = new URL(url);
   return u.hostname.toLowerCase() === 'graph.microsoft.com' || /^\/(v1\.0|beta)(\/|$)/i.test(u.pathname);
 }
 
-export function classifyExchange(line, index, { pollUrls = new Set(), specRoot } = {}) {
-  const type = resourceTypeOf(line.url);
-  const apiVersion = apiVersionOf(line.url);
+/**
+ * Where one exchange goes: { validate: true, group, op } (oav), { validate: true, graph: true, op }
+ * (Graph, graph.mjs) or { validate: false, type, apiVersion, reason }.
+ * `pollUrls`: URLs that earlier responses named in Azure-AsyncOperation / Location headers.
+ * `graphOps`: the operations of the Graph OpenAPI excerpt (graph.mjs loadGraphSpec().ops).
+ */
+export function classifyExchange(line, index, { pollUrls = new Set(), specRoot, graphOps } = {}) {
+  const graph = isGraphUrl(line.url);
+  const type = graph ? 'Microsoft Graph' : resourceTypeOf(line.url);
+  const apiVersion = graph ? (/^\/(v1\.0|beta)/i.exec(new URL(line.url).pathname)?.[1] ?? '(none)') : apiVersionOf(line.url);
   const skip = (reason, t = type) => ({ validate: false, type: t, apiVersion, reason });
-  // Microsoft Graph (directory reads, e.g. a service principal by appId) is not ARM: no spec here validates it.
-  if (isGraphUrl(line.url)) return skip('not an ARM operation', 'Microsoft Graph');
   if (line.fault) return skip(`injected fault (${line.fault})`);
   if (!(line.status >= 100)) return skip('no HTTP response (connection reset)');
+  // Microsoft Graph is not ARM: graph.mjs checks it against Graph's own OpenAPI description.
+  if (graph) {
+    const m = graphOps ? matchGraphOperation(line.url, line.method, graphOps) : undefined;
+    if (m) return { validate: true, graph: true, op: m.op };
+    return skip(graphOps ? `no ${line.method.toUpperCase()} operation for this path in the Graph OpenAPI excerpt (test/fixtures/msgraph-openapi)` : 'not an ARM operation');
+  }
   const pathname = new URL(line.url).pathname;
   if (pollUrls.has(line.url) || POLLING_RE.test(`${pathname}/`)) return skip('LRO polling URL (not an operation in the specs)', `${type.split('/')[0]} operation polling`);
   const op = matchOperation(line.url, line.method, index);
@@ -270,13 +280,45 @@ export function classifyExchange(line, index, { pollUrls = new Set(), specRoot }
   }
   const pathStr = new URL(oavUrl(line.url)).pathname;
   const provider = (providerOf(pathStr) ?? 'Microsoft.Unknown').toLowerCase();
-  // A spec operation that fits but that oav will not find (it looks under the URL's provider, e.g.
-  // Providers_Get `/subscriptions/{id}/providers/{resourceProviderNamespace}` sits under Microsoft.Unknown).
-  const unreachable = index.find((o) => o.apiVersion === apiVersion.toLowerCase() && o.method === line.method.toLowerCase() && o.regex.test(pathStr) && !o.multi);
-  if (unreachable) return skip(`fits ${unreachable.operationId} (${path.basename(unreachable.file)}), but oav 4.0.3 searches the namespace named in the URL`);
+  // A spec operation that fits but that oav will not find: it looks under the URL's provider, and e.g.
+  // Providers_Get `/subscriptions/{id}/providers/{resourceProviderNamespace}` sits under Microsoft.Unknown.
+  // With the URL's namespace written into the template (overlays.mjs) oav finds it there.
+  const fits = index.filter((o) => o.apiVersion === apiVersion.toLowerCase() && o.method === line.method.toLowerCase() && o.regex.test(pathStr) && !o.multi);
+  if (fits.length === 1) {
+    const literal = literalNamespaceOf(fits[0], pathStr);
+    if (literal && literal.provider === provider && fits[0].file.toLowerCase().includes(apiVersion.toLowerCase())) {
+      const dir = specRoot ? path.relative(specRoot, fits[0].dir) : fits[0].dir;
+      return { validate: true, group: `${dir} (namespace literal)`, specDir: fits[0].dir, op: fits[0], literal };
+    }
+  }
+  if (fits.length > 0) return skip(`fits ${fits.map((o) => `${o.operationId} (${path.basename(o.file)})`).join(', ')}, but oav 4.0.3 searches the namespace named in the URL`);
   const sameVersion = index.some((o) => o.apiVersion === apiVersion.toLowerCase() && (o.provider === provider || o.file.toLowerCase().includes(provider)));
   if (!sameVersion) return skip('no spec for this api-version in the contract\'s specs');
   return skip(`the ${apiVersion} spec has no ${line.method} operation for this path that oav can match`);
+}
+
+const LAST_PROVIDERS_PARAM = /\/providers\/\{([^}]+)\}(?=\/|$)/gi;
+
+/**
+ * For an operation whose last `/providers/{param}` segment is a path parameter (Providers_Get), the
+ * namespace the URL names there and the template with it written in: { file, template, method,
+ * operationId, param, namespace, literalTemplate, provider (lower case, as oav will look it up) }.
+ * Undefined otherwise.
+ */
+export function literalNamespaceOf(op, pathStr) {
+  const tpl = op.template.split('?')[0];
+  let last;
+  for (const m of tpl.matchAll(LAST_PROVIDERS_PARAM)) last = m;
+  if (!last || providerOf(tpl.slice(last.index + 1)) !== undefined) return undefined;
+  const param = last[1];
+  const values = op.regex.exec(pathStr);
+  const i = op.names.indexOf(param);
+  if (!values || i < 0) return undefined;
+  const namespace = decodeURIComponent(values[i + 1] ?? '');
+  if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(namespace)) return undefined;
+  const literalTemplate = `${tpl.slice(0, last.index)}/providers/${namespace}${tpl.slice(last.index + last[0].length)}`;
+  const provider = (providerOf(literalTemplate) ?? '').toLowerCase();
+  return { file: op.file, template: op.template, method: op.method, operationId: op.operationId, param, namespace, literalTemplate, provider };
 }
 
 /** Polling URLs announced by LRO responses (Azure-AsyncOperation, or Location on a 201/202). */
@@ -291,21 +333,28 @@ export function pollUrlsOf(lines) {
 }
 
 /**
- * Every line, by index, either in a spec group or in the not-validated list.
- * Returns { groups: Map<group, { specDir, items: [{ index, line, op }] }>, skipped: [{ index, line, type, apiVersion, reason }] }.
+ * Every line, by index, in a spec group (oav), in the Graph list (graph.mjs) or in the not-validated list.
+ * Returns { groups: Map<group, { specDir, shadowed, literals, items: [{ index, line, op }] }>,
+ * graph: [{ index, line, op }], skipped: [{ index, line, type, apiVersion, reason }] }.
  */
-export function groupExchanges(lines, index, { specRoot } = {}) {
+export function groupExchanges(lines, index, { specRoot, graphOps } = {}) {
   const pollUrls = pollUrlsOf(lines);
   const groups = new Map();
   const skipped = [];
+  const graph = [];
   lines.forEach((line, i) => {
-    const c = classifyExchange(line, index, { pollUrls, specRoot });
+    const c = classifyExchange(line, index, { pollUrls, specRoot, graphOps });
     if (!c.validate) { skipped.push({ index: i, line, type: c.type, apiVersion: c.apiVersion, reason: c.reason }); return; }
-    if (!groups.has(c.group)) groups.set(c.group, { specDir: c.specDir, shadowed: [], items: [] });
-    for (const o of c.shadowed ?? []) if (!groups.get(c.group).shadowed.some((x) => x.file === o.file && x.template === o.template && x.method === o.method)) groups.get(c.group).shadowed.push(o);
-    groups.get(c.group).items.push({ index: i, line, op: c.op });
+    if (c.graph) { graph.push({ index: i, line, op: c.op }); return; }
+    if (!groups.has(c.group)) groups.set(c.group, { specDir: c.specDir, shadowed: [], literals: [], items: [] });
+    const g = groups.get(c.group);
+    for (const o of c.shadowed ?? []) if (!g.shadowed.some((x) => x.file === o.file && x.template === o.template && x.method === o.method)) g.shadowed.push(o);
+    // One literal per namespace (case-insensitive, as oav matches paths): the first spelling wins.
+    const l = c.literal;
+    if (l && !g.literals.some((x) => x.file === l.file && x.template === l.template && x.method === l.method && x.namespace.toLowerCase() === l.namespace.toLowerCase())) g.literals.push(l);
+    g.items.push({ index: i, line, op: c.op });
   });
-  return { groups, skipped };
+  return { groups, skipped, graph };
 }
 
 /** "not validated" lines: one per type, api-version and reason, with the exchange count. */
