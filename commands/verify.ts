@@ -7,6 +7,7 @@ import type { CommonOptions } from '../src/options.js';
 import type { Io } from '../src/ui/io.js';
 import { padEnd, truncate, widthFor, wrap } from '../src/ui/layout.js';
 import { styleFor, type Style } from '../src/ui/style.js';
+import { sarifLog } from './sarif.js';
 
 export interface VerifyOptions extends CommonOptions {
   format?: string;
@@ -78,34 +79,22 @@ function verifyText(r: VerifyResult, width: number, style: Style): string {
 /** SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html): one rule per check kind, one result per finding. */
 export function sarifOf(r: VerifyResult): object {
   const kinds = Object.keys(CHECK_KINDS) as CheckKind[];
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'secure-aml verify',
-          version: '0.1.0',
-          rules: kinds.map((k) => ({
-            id: k,
-            name: k.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
-            shortDescription: { text: CHECK_KINDS[k].title },
-            fullDescription: { text: CHECK_KINDS[k].description },
-            defaultConfiguration: { level: 'error' },
-            properties: { section: CHECK_KINDS[k].section },
-          })),
-        },
-      },
-      results: r.findings.map((f) => ({
-        ruleId: f.kind,
-        ruleIndex: kinds.indexOf(f.kind),
-        level: 'error',
-        message: { text: `${f.subject} → ${f.target}: ${f.actual}, expected ${f.expected}. Decided by ${f.decidedBy}. Fix: ${f.fix}` },
-        locations: [{
-          logicalLocations: [{ name: f.subject, fullyQualifiedName: f.decidedById ?? f.subjectId ?? f.subject, kind: 'resource' }],
-        }],
-        properties: { environment: r.environment, ...f },
-      })),
+  const rules = kinds.map((k) => ({
+    id: k,
+    name: k.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: CHECK_KINDS[k].title },
+    fullDescription: { text: CHECK_KINDS[k].description },
+    defaultConfiguration: { level: 'error' },
+    properties: { section: CHECK_KINDS[k].section },
+  }));
+  return sarifLog({ name: 'secure-aml verify', rules }, r.findings.map((f) => ({
+    ruleId: f.kind,
+    ruleIndex: kinds.indexOf(f.kind),
+    level: 'error',
+    message: { text: `${f.subject} → ${f.target}: ${f.actual}, expected ${f.expected}. Decided by ${f.decidedBy}. Fix: ${f.fix}` },
+    locations: [{
+      logicalLocations: [{ name: f.subject, fullyQualifiedName: f.decidedById ?? f.subjectId ?? f.subject, kind: 'resource' }],
     }],
-  };
+    properties: { environment: r.environment, ...f },
+  })));
 }

@@ -132,10 +132,13 @@ ${EXIT_CODES}`)
   common(program.command('audit'), { config: false, yes: false })
     .description("read the environment back from ARM and check it against Microsoft's built-in Azure Policy definitions")
     .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
+    .addOption(new Option('--format <format>', 'text, SARIF 2.1.0 (one rule per policy definition, one result per non-compliant resource) or a markdown report with the verify matrix').choices(['text', 'sarif', 'markdown']).default('text'))
     .addHelpText('after', `
 Examples:
   $ secure-aml audit -e dev
   $ secure-aml audit -e dev -o json        # exit 5 when a resource is non-compliant
+  $ secure-aml audit -e dev --format sarif > audit.sarif
+  $ secure-aml audit -e dev --format markdown > audit.md
 ${EXIT_CODES}`)
     .action((o: CommonOptions, cmd: Command) => run(import('../commands/audit.js').then((m) => m.audit(withGlobals(o, cmd), io))));
 

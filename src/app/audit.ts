@@ -14,6 +14,22 @@ import { apiVersionForType, typeOfId } from '../../steps/support/ids.js';
 import { configFileFor } from './environment.js';
 import { policyExemptions, policyParameters } from './policy-exemptions.js';
 import { openSession } from './session.js';
+import { verifyWith, type VerifyResult } from './verify.js';
+
+/** A built-in definition the audit held the environment to (the SARIF rules, the report's table). */
+export interface AuditedDefinition {
+  /** The definition's name (its GUID in Azure), else the file name. */
+  id: string;
+  file: string;
+  displayName: string;
+  description?: string;
+  effect: string;
+  /** Resources it applied to, and how many of them were non-compliant. */
+  evaluated: number;
+  nonCompliant: number;
+  /** Why the environment is exempt from it, when it is. */
+  exemption?: string;
+}
 
 export interface AuditResult {
   command: 'audit';
@@ -25,9 +41,20 @@ export interface AuditResult {
   evaluated: number;
   findings: (Finding & { file: string })[];
   exempted: { policy: string; reason: string }[];
+  definitions: AuditedDefinition[];
+  /** `verify`'s matrix over the same session, when asked for (the markdown report shows both). */
+  verify?: VerifyResult;
   next: string[];
   /** Exit 5 after printing, when there are findings. */
   failure?: AuditFindingsError;
+}
+
+/** The effect an assignment with these parameters gets: the rule's literal effect or its parameter's value. */
+function effectOf(def: { properties: { policyRule: { then: { effect: string } }; parameters?: Record<string, { defaultValue?: unknown }> } }, params: Record<string, unknown> = {}): string {
+  const effect = def.properties.policyRule.then.effect;
+  const m = /^\[parameters\('([^']+)'\)\]$/i.exec(effect);
+  if (!m) return effect;
+  return String(params[m[1]] ?? def.properties.parameters?.[m[1]]?.defaultValue ?? effect);
 }
 
 /** ARM ids the environment owns: each step's resource and the members of set steps (a Graph lookup is no ARM resource). */
@@ -76,7 +103,7 @@ export async function collectResources(env: StepEnv, state: Readonly<StateDoc>):
   return out;
 }
 
-export async function auditEnvironment(o: CommonOptions, io: Io): Promise<AuditResult> {
+export async function auditEnvironment(o: CommonOptions, io: Io, opts: { withVerify?: boolean } = {}): Promise<AuditResult> {
   const { configFile, state: prior } = await configFileFor(o, io, 'audit');
   const session = await openSession({ ...o, env: prior.environment }, io, 'audit', configFile);
   try {
@@ -84,18 +111,27 @@ export async function auditEnvironment(o: CommonOptions, io: Io): Promise<AuditR
     const policies = loadPolicies(templatePath('policies'));
     const findings: (Finding & { file: string })[] = [];
     const exempted: { policy: string; reason: string }[] = [];
+    const definitions: AuditedDefinition[] = [];
     const exemptions = policyExemptions(session.env.config);
     const parameters = policyParameters(session.env.config);
     for (const { file, def } of policies) {
       const base = path.basename(file);
-      if (exemptions[base]) { exempted.push({ policy: def.properties.displayName, reason: exemptions[base] }); continue; }
-      for (const f of evaluatePolicy(def, resources, { parameters: parameters[base] })) findings.push({ ...f, file: base });
+      const about = { id: def.name ?? base.replace(/\.json$/, ''), file: base, displayName: def.properties.displayName, description: (def.properties as { description?: string }).description, effect: effectOf(def, parameters[base]) };
+      if (exemptions[base]) {
+        exempted.push({ policy: def.properties.displayName, reason: exemptions[base] });
+        definitions.push({ ...about, evaluated: 0, nonCompliant: 0, exemption: exemptions[base] });
+        continue;
+      }
+      const results = evaluatePolicy(def, resources, { parameters: parameters[base] });
+      for (const f of results) findings.push({ ...f, file: base });
+      definitions.push({ ...about, evaluated: results.filter((f) => f.verdict !== 'not-applicable').length, nonCompliant: results.filter((f) => f.verdict === 'non-compliant').length });
     }
     const bad = findings.filter((f) => f.verdict === 'non-compliant');
     const evaluated = findings.filter((f) => f.verdict !== 'not-applicable');
+    const verify = opts.withVerify ? await verifyWith(session, `secure-aml verify -e ${prior.environment}`) : undefined;
     return {
       command: 'audit', status: bad.length ? 'findings' : 'compliant', environment: prior.environment, resources: resources.length,
-      policies: policies.length, evaluated: evaluated.length, findings: bad, exempted,
+      policies: policies.length, evaluated: evaluated.length, findings: bad, exempted, definitions, ...(verify ? { verify } : {}),
       next: bad.length ? [`secure-aml apply -c ${configFile}`] : [],
       failure: bad.length ? new AuditFindingsError(`${bad.length} policy finding(s).`, 'Run apply to bring the environment back to the secure baseline, then audit again.') : undefined,
     };

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AuthorizationManagementClient, RoleDefinition } from '@azure/arm-authorization';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE, tmpDir, traffic } from '../helpers/cli.js';
+import { sarifValidator } from '../helpers/sarif.js';
 import { run, testIo } from '../helpers/test-io.js';
 import { added, copyEnv, FAST, otherClient, POLL, RG, RG_ID, show, until, verify, verifyJson, type Doc, type Env, type Row } from './verify-helpers.js';
 
@@ -80,6 +81,8 @@ describe('the example environment', () => {
     const r = await verify(base, '--format', 'sarif');
     expect(r.code, r.err).toBe(0);
     const sarif = JSON.parse(r.out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: unknown[] }[] };
+    const validate = sarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs).toHaveLength(1);
     const ids = sarif.runs[0].tool.driver.rules.map((x) => x.id);
