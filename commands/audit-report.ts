@@ -12,7 +12,6 @@ const levelOf = (effect: string) => (/^deny/i.test(effect) ? 'error' : 'warning'
 
 /** SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html). */
 export function auditSarif(r: AuditResult): object {
-  const index = new Map(r.definitions.map((d, i) => [d.file, i]));
   const rules = r.definitions.map((d) => ({
     id: d.id,
     name: d.file.replace(/\.json$/, ''),
@@ -23,7 +22,7 @@ export function auditSarif(r: AuditResult): object {
     properties: { effect: d.effect, file: d.file, evaluated: d.evaluated, nonCompliant: d.nonCompliant, ...(d.exemption ? { exemption: d.exemption } : {}) },
   }));
   const results = r.findings.map((f) => {
-    const i = index.get(f.file) ?? 0;
+    const i = f.definitionIndex;
     return {
       ruleId: r.definitions[i].id,
       ruleIndex: i,
@@ -37,7 +36,7 @@ export function auditSarif(r: AuditResult): object {
 }
 
 /** A markdown table cell: pipes escaped, line breaks flattened. */
-const cell = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+const cell = (s: string | number) => String(s).replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s*\n\s*/g, ' ');
 const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
 

@@ -10,7 +10,7 @@ import { canPrompt, type Io } from '../src/ui/io.js';
 import { widthFor } from '../src/ui/layout.js';
 import { renderPlan } from '../src/ui/plan.js';
 import { styleFor } from '../src/ui/style.js';
-import { configFromAnswers, defaultCname, opensslCommand, runWizard, tlsFileProblem, validateCname, WIZARD_DEFAULTS, type WizardAnswers } from '../src/ui/wizard.js';
+import { configFromAnswers, defaultCname, opensslCommand, runWizard, tlsFileProblem, validateCname, validatePrincipals, WIZARD_DEFAULTS, type WizardAnswers } from '../src/ui/wizard.js';
 
 export interface InitOptions extends CommonOptions {
   file?: string;
@@ -63,6 +63,13 @@ function preset(o: InitOptions, io: Io): Partial<WizardAnswers> {
   if (egress && o.aks === true && !EGRESS_CHOICES[egress].aks) {
     throw new UsageError(`--aks and egress "${egress}" cannot go together: Kubernetes compute needs egress firewall`, [{ path: '--aks', message: `not with egress ${egress}` }], 'Pass --no-aks, or --egress firewall.');
   }
+  // People given as flags are checked as the wizard checks what is typed: nothing is dropped silently.
+  const people = ([['--it-admins', o.itAdmins], ['--data-scientists', o.dataScientists], ['--super-users', o.superUsers]] as const)
+    .flatMap(([flag, v]) => {
+      const ok = v === undefined ? true : validatePrincipals(v);
+      return ok === true ? [] : [{ path: flag, message: ok }];
+    });
+  if (people.length) throw new UsageError(people.map((x) => `${x.path}: ${x.message}`).join('\n'), people);
   const p: Partial<WizardAnswers> = {
     subscriptionId: o.subscription ?? io.env.AZURE_SUBSCRIPTION_ID,
     location: o.location ?? io.env.AZURE_LOCATION,

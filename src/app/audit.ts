@@ -39,7 +39,8 @@ export interface AuditResult {
   resources: number;
   policies: number;
   evaluated: number;
-  findings: (Finding & { file: string })[];
+  /** Each with the index of its definition in `definitions` (two shipped files share a name). */
+  findings: (Finding & { file: string; definitionIndex: number })[];
   exempted: { policy: string; reason: string }[];
   definitions: AuditedDefinition[];
   /** `verify`'s matrix over the same session, when asked for (the markdown report shows both). */
@@ -109,7 +110,7 @@ export async function auditEnvironment(o: CommonOptions, io: Io, opts: { withVer
   try {
     const resources = await collectResources(session.env, session.state.snapshot);
     const policies = loadPolicies(templatePath('policies'));
-    const findings: (Finding & { file: string })[] = [];
+    const findings: (Finding & { file: string; definitionIndex: number })[] = [];
     const exempted: { policy: string; reason: string }[] = [];
     const definitions: AuditedDefinition[] = [];
     const exemptions = policyExemptions(session.env.config);
@@ -123,7 +124,7 @@ export async function auditEnvironment(o: CommonOptions, io: Io, opts: { withVer
         continue;
       }
       const results = evaluatePolicy(def, resources, { parameters: parameters[base] });
-      for (const f of results) findings.push({ ...f, file: base });
+      for (const f of results) findings.push({ ...f, file: base, definitionIndex: definitions.length });
       definitions.push({ ...about, evaluated: results.filter((f) => f.verdict !== 'not-applicable').length, nonCompliant: results.filter((f) => f.verdict === 'non-compliant').length });
     }
     const bad = findings.filter((f) => f.verdict === 'non-compliant');

@@ -33,21 +33,36 @@ async function resolveOne(graph: GraphClient, p: PrincipalRef, path: string, sig
  * The config with every named principal resolved to its object id and type (unchanged when none is
  * named: no Graph call). Throws a UsageError listing every unknown or ambiguous name.
  */
-export async function resolvePeople(config: Config, graph: () => Promise<GraphClient>, signal?: AbortSignal): Promise<Config> {
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /**
+   * Teardown: a person deleted from the directory since apply must not block it. Unknown names are dropped
+   * (their assignments go with the resource group) and reported through `warn` instead of failing.
+   */
+  lenient?: { warn: (message: string) => void };
+}
+
+export async function resolvePeople(config: Config, graph: () => Promise<GraphClient>, opts: ResolveOptions = {}): Promise<Config> {
+  const { signal } = opts;
   if (!namesPeople(config)) return config;
   const client = await graph();
   const problems: Problem[] = [];
   const roles = { ...config.roles };
   await Promise.all(ROLE_LISTS.map(async (list) => {
-    roles[list] = await Promise.all(config.roles[list].map(async (p, i) => {
+    const resolved = await Promise.all(config.roles[list].map(async (p, i) => {
       const r = await resolveOne(client, p, `roles.${list}[${i}].${p.user !== undefined ? 'user' : p.group !== undefined ? 'group' : 'objectId'}`, signal);
       if ('message' in r) {
         problems.push(r);
-        return p;
+        return undefined;
       }
       return r;
     }));
+    roles[list] = resolved.filter((p): p is PrincipalRef => p !== undefined);
   }));
+  if (problems.length && opts.lenient) {
+    for (const p of problems) opts.lenient.warn(`${p.path}: ${p.message}; left out`);
+    return { ...config, roles };
+  }
   if (problems.length) {
     problems.sort((a, b) => a.path.localeCompare(b.path));
     throw new UsageError(`Microsoft Entra ID does not know ${problems.length} of the people the config names; nothing was created:\n` + problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n'), problems, 'Fix the names in the config and run the command again.');

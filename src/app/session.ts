@@ -133,7 +133,8 @@ export async function openSession(o: CommonOptions, io: Io, command: string, con
   // People named by user principal name or group name become object ids now, before any plan or write.
   let config: LoadedConfig['config'];
   try {
-    config = await resolvePeople(loaded.config, () => clients.graph(), controller.signal);
+    const lenient = command === 'teardown' ? { warn: (m: string) => io.stderr.write(`warning: ${m}\n`) } : undefined;
+    config = await resolvePeople(loaded.config, () => clients.graph(), { signal: controller.signal, lenient });
   } catch (e) {
     unsubscribe();
     await lock.release();

@@ -1,6 +1,6 @@
 // The simulator verbs: `sim dump` (every simulated resource as ARM GET bodies) and `sim serve` (the
 // same cloud over HTTPS on 127.0.0.1 for any ARM client). The simulator is loaded only here.
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type Problem } from '../errors.js';
 import type { Io } from '../ui/io.js';
@@ -31,6 +31,16 @@ export interface ServingSimulator {
   close(): Promise<void>;
 }
 
+/** A saved sign-in credential, or undefined when the file holds something else (a new one is made). */
+function savedCredential(text: string): { appId: string; secret: string } | undefined {
+  try {
+    const v = JSON.parse(text) as { appId?: unknown; secret?: unknown };
+    return typeof v.appId === 'string' && typeof v.secret === 'string' ? { appId: v.appId, secret: v.secret } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function serveSimulator(o: ServeOptions, io: Io): Promise<ServingSimulator> {
   const dir = simulatorDir(o, io);
   const problems: Problem[] = [];
@@ -55,8 +65,14 @@ export async function serveSimulator(o: ServeOptions, io: Io): Promise<ServingSi
   // The service principal real clients sign in with (az login --service-principal): its secret goes to a
   // file only the user can read, never to stdout.
   const credentialFile = path.join(root, 'service-principal.json');
-  const saved = await readFile(credentialFile, 'utf8').then((t) => JSON.parse(t) as { appId: string; secret: string }, () => undefined);
-  const login = await server.sim.loginCredential(saved);
-  if (login.created) await writeFile(credentialFile, JSON.stringify({ appId: login.appId, tenant: login.tenantId, secret: login.secret }, null, 2) + '\n', { mode: 0o600 });
-  return { url: server.url, ca, dir: root, appId: login.appId, tenant: login.tenantId, credentialFile, close: () => server.close() };
+  try {
+    const saved = await readFile(credentialFile, 'utf8').then(savedCredential, () => undefined);
+    const login = await server.sim.loginCredential(saved);
+    if (login.created) await writeFile(credentialFile, JSON.stringify({ appId: login.appId, tenant: login.tenantId, secret: login.secret }, null, 2) + '\n', { mode: 0o600 });
+    await chmod(credentialFile, 0o600); // writeFile's mode applies only to a new file
+    return { url: server.url, ca, dir: root, appId: login.appId, tenant: login.tenantId, credentialFile, close: () => server.close() };
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
 }

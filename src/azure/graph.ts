@@ -78,8 +78,9 @@ export async function createGraphClient(credential: TokenCredential, options: Gr
   return {
     servicePrincipalByAppId: (appId, signal) =>
       get<ServicePrincipal>(`/servicePrincipals(appId='${encodeURIComponent(appId)}')?$select=id,appId,displayName`, `the service principal of application ${appId}`, 'service principals (Application.Read.All)', signal),
+    // A UPN starting with $ must be addressed as /users('…') (Learn user-get; microsoftgraph/msgraph-sdk-dotnet#2635).
     userByPrincipalName: (upn, signal) =>
-      get<DirectoryObject>(`/users/${encodeURIComponent(upn)}?$select=id,displayName,userPrincipalName`, `user ${upn}`, 'users (User.ReadBasic.All)', signal),
+      get<DirectoryObject>(`/users${upn.startsWith('$') ? `(${encodeURIComponent(odataString(upn))})` : `/${encodeURIComponent(upn)}`}?$select=id,displayName,userPrincipalName`, `user ${upn}`, 'users (User.ReadBasic.All)', signal),
     groupsByDisplayName: async (name, signal) => {
       const filter = encodeURIComponent(`displayName eq ${odataString(name)}`);
       const page = await get<{ value: DirectoryObject[] }>(`/groups?$filter=${filter}&$select=id,displayName`, `groups named "${name}"`, 'groups (GroupMember.Read.All)', signal);

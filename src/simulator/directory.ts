@@ -67,7 +67,9 @@ const CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata#';
 
 /** Users and groups; undefined when the path is neither. */
 export function handleDirectory(state: CloudState, method: string, path: string, url: URL, body: string | undefined, err: GraphErr): SimResponse | undefined {
-  const m = /^\/v1\.0\/(users|groups)(?:\/([^/]+))?\/?$/i.exec(path);
+  // GET /users/{key} and its OData key form /users('{key}') (how a UPN starting with $ is addressed).
+  const keyed = /^\/v1\.0\/(users|groups)\('((?:[^']|'')*)'\)\/?$/i.exec(path);
+  const m = keyed ? [keyed[0], keyed[1], keyed[2].replace(/''/g, "'")] : /^\/v1\.0\/(users|groups)(?:\/([^/]+))?\/?$/i.exec(path);
   if (!m) return undefined;
   const dir = directoryOf(state);
   const collection = m[1].toLowerCase() as 'users' | 'groups';

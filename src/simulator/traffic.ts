@@ -3,6 +3,7 @@
 // passwords) never reach the file.
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isEntraPath } from './entra.js';
 import type { FaultKind, SimRequest, SimResponse } from './types.js';
 
 const SECRET_HEADERS = new Set(['authorization', 'x-ms-authorization-auxiliary']);
@@ -22,7 +23,7 @@ const SECRET_MEMBERS = /^(configurationProtectedSettings|protectedSettings|admin
 const isForm = (headers: Record<string, string>) =>
   Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'content-type' && /application\/x-www-form-urlencoded/i.test(v));
 
-/** A form-encoded body (Entra's token requests) with its secret fields' values replaced. */
+/** A form-encoded body (Entra's token requests, which are read as forms whatever their content-type) with its secret fields' values replaced. */
 function redactForm(text: string): string {
   const form = new URLSearchParams(text);
   for (const k of [...form.keys()]) if (SECRET_MEMBERS.test(k)) form.set(k, 'REDACTED');
@@ -75,7 +76,7 @@ export function trafficLine(req: SimRequest, res: SimResponse, startedAt: number
     url: req.url,
     requestHeaders: redact(req.headers),
     requestBody,
-    ...(requestBody === null && req.body ? { requestBodyText: isForm(req.headers) ? redactForm(req.body) : req.body } : {}),
+    ...(requestBody === null && req.body ? { requestBodyText: isForm(req.headers) || isEntraPath(new URL(req.url).pathname) ? redactForm(req.body) : req.body } : {}),
     status: res.status,
     responseHeaders: res.headers,
     responseBody: redactBody(parseBody(res.body)),

@@ -70,9 +70,13 @@ export function validatePrincipals(text: string): true | string {
     : true;
 }
 
-/** Entries separated by commas, semicolons or new lines (group names may hold spaces). */
+/**
+ * Entries separated by commas, semicolons or new lines; an entry that is not `group:<name>` (group names
+ * may hold spaces) is further split on spaces, since object ids and user principal names have none.
+ */
 export function splitList(text: string): string[] {
-  return text.split(/[,;\n]+/).map((s) => s.trim()).filter(Boolean);
+  return text.split(/[,;\n]+/).map((s) => s.trim()).filter(Boolean)
+    .flatMap((e) => (/^group:/i.test(e) ? [e] : e.split(/\s+/)));
 }
 
 /** Network answers so far → the first problem for the field being asked, or true. */
@@ -222,7 +226,11 @@ export async function runWizard(p: Prompts, subscriptions: { id: string; name: s
 }
 
 function principals(text: string): TypedPrincipal[] {
-  return splitList(text).flatMap((entry) => parsePrincipal(entry) ?? []);
+  return splitList(text).map((entry) => {
+    const p = parsePrincipal(entry);
+    if (!p) throw new Error(`not a principal: ${entry} (validatePrincipals runs first)`);
+    return p;
+  });
 }
 
 /** Where the config file goes: `file` (default secure-aml.yaml) relative to `cwd` (default process.cwd()). */

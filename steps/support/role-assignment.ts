@@ -125,7 +125,8 @@ export function roleAssignmentsStep(spec: RoleAssignmentsSpec): AzureStep {
     typicalSeconds: 3,
     createOnly: true, // ARM cannot update an assignment; its name encodes all it is
     scopeId: spec.scopeId,
-    members: (ctx) => spec.assignments(ctx).map((a) => assignmentMember(ctx, a)),
+    // One person may be named twice (in two lists, or by name and by id): one assignment each.
+    members: (ctx) => [...new Map(spec.assignments(ctx).map((a) => assignmentMember(ctx, a)).map((m) => [m.id.toLowerCase(), m])).values()],
     // Role assignments are not long-running: written ahead, then one PUT at 2022-04-01.
     member: (m) => ({
       client: (c) => c.authorization(),

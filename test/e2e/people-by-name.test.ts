@@ -76,6 +76,10 @@ describe('people by name', () => {
     expect((await graph(c.sim, 'GET', "/groups?$filter=displayName eq 'data science team'")).body.value).toHaveLength(1);
     expect(await graph(c.sim, 'GET', "/groups?$filter=startswith(displayName,'Data')")).toMatchObject({ status: 400, body: { error: { code: 'Request_UnsupportedQuery' } } });
     expect(await graph(c.sim, 'GET', '/servicePrincipals')).toMatchObject({ status: 400, body: { error: { code: 'Request_UnsupportedQuery' } } });
+    // A UPN starting with $ is addressed with the OData key form, as the tool sends it.
+    const dollar = await graph(c.sim, 'POST', '/users', { accountEnabled: true, displayName: 'Ops', mailNickname: 'ops', userPrincipalName: '$ops@contoso.com', passwordProfile: { password: 'x' } });
+    expect(dollar.status).toBe(201);
+    expect((await graph(c.sim, 'GET', `/users(${encodeURIComponent("'$ops@contoso.com'")})`)).body).toMatchObject({ id: dollar.body.id });
   });
 });
 

@@ -302,9 +302,8 @@ function requiredRows(input: MatrixInput, cs: ComputeSubnet, region: string, row
   const seen = new Set<string>();
   for (const req of cs.computes.flatMap((c) => requirementsFor(c, region, names))) {
     const target = `${req.destination} ${req.protocol}/${req.port}`;
-    // The extension's list repeats some of AKS's (MCR): one row each.
+    // The extension's list repeats some of AKS's (MCR): one row each (a skipped entry does not count).
     if (seen.has(`${req.kind}|${lc(target)}`)) continue;
-    seen.add(`${req.kind}|${lc(target)}`);
     const withheld = withheldOutbound(req);
     if (withheld) {
       skipped.push({ subject: cs.label, target, when: 'withheld by secure-aml', reason: `${withheld.reason} (${withheld.source})` });
@@ -317,6 +316,7 @@ function requiredRows(input: MatrixInput, cs: ComputeSubnet, region: string, row
         continue;
       }
     }
+    seen.add(`${req.kind}|${lc(target)}`);
     if (req.kind === 'fqdnTag') {
       rows.push(fqdnTagRow(input, cs, req, region, facts));
       continue;

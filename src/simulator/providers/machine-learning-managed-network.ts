@@ -495,7 +495,7 @@ function checkVersion(ctx: Ctx, what: string): void {
   if (!MANAGED_NETWORK_VERSIONS.includes(ctx.apiVersion as MlApiVersion)) {
     throw badRequest(
       'NoRegisteredProviderFound',
-      `No registered resource provider found for location 'global' and API version '${ctx.apiVersion}' for type '${what}'. The supported api-versions are '${[...MANAGED_NETWORK_VERSIONS].reverse().join(', ')}'.`,
+      `No registered resource provider found for location 'global' and API version '${ctx.requestedApiVersion ?? ctx.apiVersion}' for type '${what}'. The supported api-versions are '${[...MANAGED_NETWORK_VERSIONS].reverse().join(', ')}'.`,
     );
   }
 }

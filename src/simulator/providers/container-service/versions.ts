@@ -16,7 +16,7 @@ export function listVersions(ctx: Ctx, location: string): SimResponse {
     throw new ArmError(
       404,
       'NoRegisteredProviderFound',
-      `No registered resource provider found for location '${location}' and API version '${ctx.apiVersion}' for type 'locations/kubernetesVersions'. The supported locations are '${REGIONS.join(', ')}'.`,
+      `No registered resource provider found for location '${location}' and API version '${ctx.requestedApiVersion ?? ctx.apiVersion}' for type 'locations/kubernetesVersions'. The supported locations are '${REGIONS.join(', ')}'.`,
     );
   }
   return json(200, {
