@@ -66,8 +66,8 @@ export class ArmSimulator {
         // ARM's front door: the fault draw and the token taken persist even when the request is refused.
         const drawn = this.front.faults ? drawFault(loaded.state, this.front.faults, req.method) : undefined;
         const gate = this.front.throttling ? admit(loaded.state, req.method, req.url, now, this.latency, principalOf(headers)) : undefined;
-        const settled = JSON.stringify(loaded.state);
-        const working = JSON.parse(settled) as CloudState;
+        // The handler works on a copy; loaded.state stays as settled, for a refusal to fall back to.
+        const working = structuredClone(loaded.state);
         let res: SimResponse;
         let next = working;
         let fault: FaultKind | undefined;
@@ -80,7 +80,7 @@ export class ArmSimulator {
           if (!(err instanceof ArmError)) throw err;
           // A refused request changes nothing (beyond operations that settled on the way in).
           res = json(err.status, err.body(), err.headers);
-          next = JSON.parse(settled) as CloudState;
+          next = loaded.state;
         }
         // Header names are lower-case on every response, so consumers can index them directly.
         if (fault !== 'reset') res = { ...res, headers: lowerHeaders({ ...res.headers, ...gate?.headers, ...ids }) };

@@ -62,11 +62,15 @@ export class Store {
     }
     const state = JSON.parse(text) as CloudState;
     if (state.version !== 1) throw new Error(`${this.statePath}: unsupported simulator state version ${String(state.version)}`);
-    return { state, snapshot: JSON.stringify(state) };
+    // The file is the compact serialisation save() writes, so it is its own snapshot (a file written some
+    // other way just compares unequal once and is rewritten).
+    return { state, snapshot: text.trimEnd() };
   }
 
+  /** Writes the state when it changed, as compact JSON: it is read and rewritten around most requests. */
   async save(loaded: Loaded, state: CloudState): Promise<void> {
-    if (JSON.stringify(state) === loaded.snapshot) return;
-    await writeFileAtomic(this.statePath, `${JSON.stringify(state, null, 1)}\n`);
+    const text = JSON.stringify(state);
+    if (text === loaded.snapshot) return;
+    await writeFileAtomic(this.statePath, `${text}\n`);
   }
 }
