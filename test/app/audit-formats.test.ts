@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE, tmpDir } from '../helpers/cli.js';
 import { sarifValidator } from '../helpers/sarif.js';
 import { run, testIo } from '../helpers/test-io.js';
-import { copyEnv, FAST, otherClient, RG, type Env } from './verify-helpers.js';
+import { copyEnv, FAST, otherClient, RG, RG_ID, type Env } from './verify-helpers.js';
 
 interface Sarif { version: string; runs: { tool: { driver: { name: string; rules: { id: string; name: string; defaultConfiguration: { enabled: boolean } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] }
 
@@ -59,6 +59,25 @@ describe('audit --format sarif', () => {
       expect(res.locations[0].logicalLocations[0].fullyQualifiedName).toMatch(new RegExp(`/storageAccounts/${account}$`, 'i'));
       expect(['error', 'warning']).toContain(res.level);
     }
+  });
+});
+
+describe('audit --format sarif: two shipped definitions share a file name', () => {
+  it("a Key Vault without its diagnostic setting is filed under Key Vault's definition, not Machine Learning's", async () => {
+    const env = await copyEnv(base);
+    const { arm } = await otherClient(env);
+    const vaults = (await arm('GET', `${RG_ID}/providers/Microsoft.KeyVault/vaults`, '2026-02-01')).body?.value as { id: string }[];
+    expect(vaults).toHaveLength(1);
+    const removed = await arm('DELETE', `${vaults[0].id}/providers/Microsoft.Insights/diagnosticSettings/secure-aml`, '2021-05-01-preview');
+    expect(removed.status).toBeLessThan(300);
+    const r = await audit(env, '--format', 'sarif');
+    expect(r.code).toBe(5);
+    const log = JSON.parse(r.out) as Sarif;
+    const { rules } = log.runs[0].tool.driver;
+    const results = log.runs[0].results.filter((x) => /\/vaults\//i.test(x.locations[0].logicalLocations[0].fullyQualifiedName));
+    // cf820ca0…: "Resource logs in Key Vault should be enabled" (Key Vault/AuditDiagnosticLog_Audit.json).
+    expect(results.map((x) => x.ruleId)).toEqual(['cf820ca0-f99e-4f3e-84fb-66e913812d21']);
+    expect(rules[results[0].ruleIndex].id).toBe(results[0].ruleId);
   });
 });
 
