@@ -50,7 +50,7 @@ export const vmSize = (def: string, description: string) =>
     .describe(description);
 
 /** A user principal name as Entra ID writes it: local part, @, a verified domain. */
-const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+export const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const PRINCIPAL_KINDS = 'objectId (with type), user (a user principal name such as alice@contoso.com) or group (a group\'s display name)';
 
 const Principal = z

@@ -1,8 +1,8 @@
 // A minimal Microsoft Entra ID (login endpoint) for real clients against `sim serve`: OpenID configuration,
 // instance discovery, and the client-credentials token endpoint (v2.0 with `scope`, v1 with `resource`),
 // for service principals registered in the simulated directory (directory.ts). Tokens are JWTs with
-// Entra's claims (aud, iss, tid, oid, appid, idtyp) signed with a fixed simulator key: ARM and Graph in
-// the simulator accept any bearer token, so nothing verifies them. Sources (SPEC.md "Entra ID"):
+// Entra's claims (aud, iss, tid, oid, appid, idtyp), signed with a key drawn at start-up and never kept: ARM
+// and Graph in the simulator accept any bearer token, so nothing verifies them. Sources (SPEC.md "Entra ID"):
 // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow (request, response,
 // /.default), https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc (openid-configuration),
 // https://learn.microsoft.com/entra/identity-platform/reference-error-codes (AADSTS codes), MSAL's instance
@@ -23,6 +23,9 @@ export interface Application {
 }
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** Signs this process's tokens; random, so no key sits in the source or the state. */
+const SIGNING_KEY = randomBytes(32);
 
 /** Registers an application with a new client secret; the secret is returned once and kept nowhere. */
 export function createApplication(state: CloudState, displayName: string): { app: Application; secret: string } {
@@ -83,7 +86,7 @@ function accessToken(state: CloudState, app: Application, audience: string, now:
     oid: app.servicePrincipalId, sub: app.servicePrincipalId, tid, ver: '1.0',
   };
   const unsigned = `${b64url(header)}.${b64url(claims)}`;
-  const signature = createHmac('sha256', 'arm-simulator-not-a-secret').update(unsigned).digest('base64url');
+  const signature = createHmac('sha256', SIGNING_KEY).update(unsigned).digest('base64url');
   return { token: `${unsigned}.${signature}`, expiresIn };
 }
 

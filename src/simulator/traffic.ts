@@ -3,43 +3,52 @@
 // passwords) never reach the file.
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isEntraPath } from './entra.js';
 import type { FaultKind, SimRequest, SimResponse } from './types.js';
+
+/** What a secret's value becomes in the log. */
+const MASK = 'REDACTED';
 
 const SECRET_HEADERS = new Set(['authorization', 'x-ms-authorization-auxiliary']);
 
 function redact(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? 'REDACTED' : v;
+  for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? MASK : v;
   return out;
 }
 
 /**
- * Secret members: write-only ones of request bodies (ARM never returns them), Graph's passwordProfile, and
- * Entra's tokens and client credentials (form fields of a token request, members of its answer).
+ * Names (never values) of members to mask: write-only members of request bodies (ARM never returns them),
+ * Graph's passwordProfile, and Entra's tokens and client credentials (form fields of a token request,
+ * members of its answer).
  */
-const SECRET_MEMBERS = /^(configurationProtectedSettings|protectedSettings|adminUserPassword|adminPassword|clientSecret|secret|passwordProfile|password|client_secret|client_assertion|access_token|refresh_token|id_token)$/i;
+const MASKED_MEMBERS = new Set([
+  'configurationProtectedSettings', 'protectedSettings', 'adminUserPassword', 'adminPassword', 'clientSecret', 'secret',
+  'passwordProfile', 'password', 'client_secret', 'client_assertion', 'access_token', 'refresh_token', 'id_token',
+].map((n) => n.toLowerCase()));
+const masked = (name: string) => MASKED_MEMBERS.has(name.toLowerCase());
 
-const isForm = (headers: Record<string, string>) =>
-  Object.entries(headers).some(([k, v]) => k.toLowerCase() === 'content-type' && /application\/x-www-form-urlencoded/i.test(v));
-
-/** A form-encoded body (Entra's token requests, which are read as forms whatever their content-type) with its secret fields' values replaced. */
-function redactForm(text: string): string {
+/**
+ * A body that is not JSON, as logged: when it reads as a form with a masked field (Entra's token requests,
+ * whatever content-type the client sent) those values are masked; anything else is kept as sent.
+ */
+function bodyText(text: string): string {
   const form = new URLSearchParams(text);
-  for (const k of [...form.keys()]) if (SECRET_MEMBERS.test(k)) form.set(k, 'REDACTED');
+  const names = [...form.keys()].filter(masked);
+  if (names.length === 0) return text;
+  for (const k of names) form.set(k, MASK);
   return form.toString();
 }
 
 function redactBody(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(redactBody);
   if (!v || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, SECRET_MEMBERS.test(k) ? redactValue(x) : redactBody(x)]));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, masked(k) ? redactValue(x) : redactBody(x)]));
 }
 
 /** Keeps the shape (so the contract still validates the request), not the values. */
 function redactValue(v: unknown): unknown {
-  if (typeof v === 'string') return 'REDACTED';
-  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, 'REDACTED']));
+  if (typeof v === 'string') return MASK;
+  if (v && typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.keys(v).map((k) => [k, MASK]));
   return v;
 }
 
@@ -76,7 +85,7 @@ export function trafficLine(req: SimRequest, res: SimResponse, startedAt: number
     url: req.url,
     requestHeaders: redact(req.headers),
     requestBody,
-    ...(requestBody === null && req.body ? { requestBodyText: isForm(req.headers) || isEntraPath(new URL(req.url).pathname) ? redactForm(req.body) : req.body } : {}),
+    ...(requestBody === null && req.body ? { requestBodyText: bodyText(req.body) } : {}),
     status: res.status,
     responseHeaders: res.headers,
     responseBody: redactBody(parseBody(res.body)),

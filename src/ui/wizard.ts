@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { cidrProblem, contains, overlaps, parseCidr } from '../config/cidr.js';
+import { UPN } from '../config/fields.js';
 import { checkNetwork } from '../config/layout.js';
 import { validateConfig } from '../config/load.js';
 import { AZURE_REGIONS } from '../config/regions.js';
@@ -50,8 +51,6 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One person or group as typed: an object id (prefix group: or sp:), a user principal name, or group:<display name>. */
 type TypedPrincipal = { objectId: string; type: 'User' | 'Group' | 'ServicePrincipal' } | { user: string } | { group: string };
-
-const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 function parsePrincipal(entry: string): TypedPrincipal | undefined {
   const m = /^(user|group|sp):\s*(.*)$/i.exec(entry);
