@@ -5,6 +5,7 @@ import { configExists, listSubscriptions, writeConfigFile } from '../src/app/ini
 import { planEnvironment } from '../src/app/plan.js';
 import { InterruptedError, UsageError, type Problem } from '../src/errors.js';
 import type { CommonOptions } from '../src/options.js';
+import { ACCESS_MODES } from '../src/ui/wizard.js';
 import { EGRESS_CHOICES, EGRESS_MODES, isEgressMode } from '../src/ui/egress-choice.js';
 import { canPrompt, type Io } from '../src/ui/io.js';
 import { widthFor } from '../src/ui/layout.js';
@@ -38,6 +39,14 @@ function egressGiven(o: InitOptions, io: Io): WizardAnswers['egress'] | undefine
   if (value === undefined || value === '') return undefined;
   if (!isEgressMode(value)) throw new UsageError(`${label}: "${value}" is not an egress mode; expected ${EGRESS_MODES.join(', ')}`, [{ path: label, message: 'not an egress mode' }]);
   return value;
+}
+
+/** --access, else SECURE_AML_ACCESS, checked before any question. */
+function accessGiven(o: InitOptions, io: Io): WizardAnswers['access'] | undefined {
+  const [label, value] = o.access !== undefined && o.access !== '' ? ['--access', o.access] : ['SECURE_AML_ACCESS', io.env.SECURE_AML_ACCESS];
+  if (value === undefined || value === '') return undefined;
+  if (!(ACCESS_MODES as readonly string[]).includes(value)) throw new UsageError(`${label}: "${value}" is not an access mode; expected ${ACCESS_MODES.join(', ')}`, [{ path: label, message: 'not an access mode' }]);
+  return value as WizardAnswers['access'];
 }
 
 /** --aks-tls-*: each checked as given (files relative to the working directory), before any question. */
@@ -82,6 +91,7 @@ function preset(o: InitOptions, io: Io): Partial<WizardAnswers> {
     cmk: o.cmk,
     aks: o.aks,
     egress,
+    access: accessGiven(o, io),
     vmSize: o.vmSize,
     itAdmins: o.itAdmins,
     dataScientists: o.dataScientists,

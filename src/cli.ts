@@ -21,6 +21,7 @@ function common(cmd: Command, opts: { config?: boolean; yes?: boolean } = {}): C
     .option('--subscription <id>', 'Azure subscription id; env AZURE_SUBSCRIPTION_ID')
     .option('--location <region>', 'Azure region, e.g. westeurope; env AZURE_LOCATION')
     .addOption(new Option('--egress <mode>', 'how compute reaches Azure services: firewall (default), nat or managed; env SECURE_AML_EGRESS').choices(['firewall', 'nat', 'managed']))
+    .addOption(new Option('--access <mode>', 'how people reach the private workspace: none (default), bastion (Bastion + jumpbox) or vpn (point-to-site + DNS resolver); env SECURE_AML_ACCESS').choices(['none', 'bastion', 'vpn']))
     .option('--simulate <dir>', 'use the embedded ARM simulator whose cloud lives in <dir>; env SECURE_AML_SIMULATE')
     .option('--sim-time-scale <x>', 'simulator latency multiplier (1 = real Azure timings); env SECURE_AML_SIM_TIME_SCALE', undefined)
     .addOption(new Option('--sim-latency <mode>', 'simulator latencies: model medians or sampled; env SECURE_AML_SIM_LATENCY').choices(['median', 'sampled']))

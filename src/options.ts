@@ -6,6 +6,7 @@ export interface CommonOptions {
   subscription?: string;
   location?: string;
   egress?: string;
+  access?: string;
   simulate?: string;
   simTimeScale?: string;
   simLatency?: string;

@@ -133,6 +133,7 @@ function ruleGroupBody(ctx: Ctx): FirewallPolicyRuleCollectionGroup {
       region: c.location,
       training: [c.network.subnets.training],
       scoring: c.aks.enabled ? [c.network.subnets.scoring] : undefined,
+      jumpbox: c.access.mode === 'bastion' ? { sources: [c.network.subnets.jumpbox], os: c.access.jumpbox.os } : undefined,
       groups: c.network.outboundGroups,
     }),
   };
@@ -301,8 +302,8 @@ const routeTableStep = sdkStep<NetworkManagementClient, RouteTable, RouteTable>(
   del: (c, env, o) => c.routeTables.beginDeleteAndWait(rgName(env), env.names.routeTable, o),
 });
 
-/** The subnets whose traffic leaves through the chosen egress: training, and scoring when AKS is on. */
-export const egressSubnets = (env: StepEnv) => ['training', ...(env.config.aks.enabled ? ['scoring'] : [])];
+/** The subnets whose traffic leaves through the chosen egress: training, scoring when AKS is on, the jumpbox's with Bastion. */
+export const egressSubnets = (env: StepEnv) => ['training', ...(env.config.aks.enabled ? ['scoring'] : []), ...(env.config.access.mode === 'bastion' ? ['jumpbox'] : [])];
 
 const routeAssociationStep = subnetAssociationStep({
   id: 'egress-route-association',

@@ -58,7 +58,14 @@ export interface SubnetSpec {
   needs?(config: Config): { addresses: number; why: string; involves: string[] } | false | undefined;
   /** Subnet properties beyond prefix, NSG and default outbound access. */
   properties?(config: Config): Partial<Subnet>;
-  /** The subnet's NSG rules (allow-list, then deny). */
+  /** False when the config does not place this subnet in the VNet at all (default: always there). */
+  enabled?(config: Config): boolean;
+  /**
+   * False for a subnet Azure does not allow an NSG on (GatewaySubnet: "Network security groups on the
+   * gateway subnet aren't supported", Learn vpn-gateway-about-vpn-gateway-settings#gwsub).
+   */
+  nsg?: boolean;
+  /** The subnet's NSG rules (allow-list, then deny); unused when `nsg` is false. */
   nsgRules(config: Config): (SecurityRule & { name: string })[];
 }
 

@@ -23,7 +23,7 @@ export function nsgStep(spec: SubnetSpec): AzureStep<NsgDesired, NetworkSecurity
     title: `Network security group (${spec.nsgKey} subnet)`,
     dependsOn: ['resource-group'],
     typicalSeconds: 8,
-    enabled: () => true,
+    enabled: (env) => spec.nsg !== false && (spec.enabled?.(env.config) ?? true),
     resourceId: (ctx) => idOf(ctx.env),
     desired: (ctx) => ({ location: ctx.env.config.location, tags: tagsFor(ctx.env), securityRules: spec.nsgRules(ctx.env.config) }),
     read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.network()).networkSecurityGroups.get(ctx.env.names.resourceGroup, nameOf(ctx.env))),

@@ -9,6 +9,7 @@ import { quote } from '../src/config/problems.js';
 import { EGRESS_MODES, OUTBOUND_GROUP_KEYS } from './support/egress-data.js';
 import { diffSubset } from '../src/engine/diff.js';
 import { type AzureStep, rgId, type StepEnv, tagsFor } from './env.js';
+import type { Config } from '../src/config/schema.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
 import { nsgStep, nsgStepId } from './nsg.js';
 import { deleteIfExists, readOrUndefined, runLro } from './support/lro.js';
@@ -24,6 +25,9 @@ export const vnetId = (env: StepEnv) => `${rgId(env)}/providers/Microsoft.Networ
 /** The name of the subnet a module declared under `key` (its SubnetSpec). */
 export const subnetName = (env: StepEnv, key: string) => env.names[`subnet:${key}`];
 export const subnetId = (env: StepEnv, key: string) => `${vnetId(env)}/subnets/${subnetName(env, key)}`;
+
+/** Whether the config places this subnet in the VNet (access subnets exist only in their mode). */
+export const subnetEnabled = (s: SubnetSpec, config: Config) => s.enabled?.(config) ?? true;
 
 // Subnet properties owned by later steps (policy association, routes): carried over on update so
 // a VNet PUT never silently detaches them.
@@ -44,13 +48,13 @@ function vnetStep(subnets: readonly SubnetSpec[]): AzureStep<VnetDesired, Virtua
         location: config.location,
         tags: tagsFor(ctx.env),
         addressSpace: { addressPrefixes: [config.network.addressSpace] },
-        subnets: subnets.map((s) => ({
+        subnets: subnets.filter((s) => subnetEnabled(s, config)).map((s) => ({
           name: subnetName(ctx.env, s.key),
           addressPrefix: config.network.subnets[s.key],
           defaultOutboundAccess: false,
           privateEndpointNetworkPolicies: 'Disabled' as const,
           ...s.properties?.(config),
-          networkSecurityGroup: { id: ctx.outputs(nsgStepId(s)).id },
+          ...(s.nsg === false ? {} : { networkSecurityGroup: { id: ctx.outputs(nsgStepId(s)).id } }),
         })),
       };
     },
@@ -75,7 +79,7 @@ function vnetStep(subnets: readonly SubnetSpec[]): AzureStep<VnetDesired, Virtua
     },
     outputs: (observed, ctx) => ({
       id: observed.id ?? vnetId(ctx.env),
-      ...Object.fromEntries(subnets.map((s) => [`${s.key}SubnetId`, subnetId(ctx.env, s.key)])),
+      ...Object.fromEntries(subnets.filter((s) => subnetEnabled(s, ctx.env.config)).map((s) => [`${s.key}SubnetId`, subnetId(ctx.env, s.key)])),
     }),
   };
 }

@@ -28,7 +28,7 @@ export function networkFindings(net: NetworkLayout, config: Config): Finding[] {
     });
   }
   const seen: { path: string; cidr: Cidr }[] = [];
-  for (const spec of SUBNETS) {
+  for (const spec of SUBNETS.filter((s) => s.enabled?.(config) ?? true)) {
     const path = `network.subnets.${spec.key}`;
     const text = net.subnets[spec.key];
     if (text === undefined || cidrProblem(text)) continue;

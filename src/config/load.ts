@@ -17,7 +17,7 @@ export type Source = 'file' | 'flag' | 'env' | 'default';
 export interface ConfigInputs {
   /** Path of the YAML/JSON config file (-c/--config). */
   file?: string;
-  flags?: { subscription?: string; location?: string; env?: string; egress?: string };
+  flags?: { subscription?: string; location?: string; env?: string; egress?: string; access?: string };
   /** Environment variables; loadConfig uses process.env when omitted. */
   env?: Record<string, string | undefined>;
 }
@@ -47,6 +47,7 @@ const OVERRIDES = [
   { path: 'location', flagKey: 'location', flag: '--location', envVar: 'AZURE_LOCATION' },
   { path: 'environment', flagKey: 'env', flag: '--env', envVar: 'SECURE_AML_ENV' },
   { path: 'network.egress', flagKey: 'egress', flag: '--egress', envVar: 'SECURE_AML_EGRESS' },
+  { path: 'access.mode', flagKey: 'access', flag: '--access', envVar: 'SECURE_AML_ACCESS' },
 ] as const;
 
 /** File names in the config (modules' `filePaths`) are relative to the config file, as a user reads them. */

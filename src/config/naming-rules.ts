@@ -28,6 +28,9 @@ export const NAME_RULES = {
   cluster: { label: 'compute cluster', min: 2, max: 16, pattern: /^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/, rule: '2-16 letters, digits and hyphens, starting with a letter and not ending with a hyphen' },
   networkResource: { label: 'network resource', min: 1, max: 80, pattern: /^[A-Za-z0-9]([\w.-]*\w)?$/, rule: "1-80 letters, digits, '_', '-' and '.', starting with a letter or digit and ending with a letter, digit or '_'" },
   computeInstance: { label: 'compute instance', min: 3, max: 24, pattern: /^[A-Za-z][A-Za-z0-9-]*$/, rule: '3-24 letters, digits and hyphens, starting with a letter' },
+  // The VM name doubles as its computer name, so the stricter Windows rule applies to both images
+  // (https://learn.microsoft.com/troubleshoot/windows-server/active-directory/naming-conventions-for-computer-domain-site-ou).
+  virtualMachine: { label: 'virtual machine', min: 1, max: 15, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, rule: '1-15 letters, digits and hyphens, starting and ending with a letter or digit' },
 } as const satisfies Record<string, NameRule>;
 
 export type NameKind = keyof typeof NAME_RULES;

@@ -9,6 +9,9 @@ import { checkNetwork } from '../config/layout.js';
 import { validateConfig } from '../config/load.js';
 import { AZURE_REGIONS } from '../config/regions.js';
 import { ConfigSchema } from '../config/schema.js';
+import { ACCESS_COST, ACCESS_MODES, JUMPBOX_OS, type AccessMode, type JumpboxOs } from '../../steps/access.js';
+
+export { ACCESS_MODES };
 import { EGRESS_CHOICES, EGRESS_MODES, egressParagraphs, type EgressMode, OUTBOUND_GROUPS, type OutboundGroupKey } from './egress-choice.js';
 import type { Prompter } from './io.js';
 import { wrap } from './layout.js';
@@ -32,6 +35,10 @@ export interface WizardAnswers {
   egress: EgressMode;
   /** network.outboundGroups: optional FQDN groups (firewall and managed only). */
   outboundGroups: OutboundGroupKey[];
+  /** access.mode: how people reach the private workspace (bastion needs egress firewall). */
+  access: AccessMode;
+  /** access.jumpbox.os (bastion only). */
+  jumpboxOs?: JumpboxOs;
   itAdmins: string;
   dataScientists: string;
   dataScientistSuperUsers: string;
@@ -44,7 +51,7 @@ export interface WizardAnswers {
 
 export const WIZARD_DEFAULTS: Omit<WizardAnswers, 'subscriptionId' | 'name'> = {
   location: 'westeurope', environment: 'dev', addressSpace: '10.0.0.0/16', training: '10.0.1.0/24', scoring: '10.0.2.0/24',
-  privateEndpoints: '10.0.3.0/24', cmk: true, vmSize: 'Standard_DS3_v2', aks: true, egress: 'firewall', outboundGroups: [], itAdmins: '', dataScientists: '', dataScientistSuperUsers: '',
+  privateEndpoints: '10.0.3.0/24', cmk: true, vmSize: 'Standard_DS3_v2', aks: true, egress: 'firewall', outboundGroups: [], access: 'none', itAdmins: '', dataScientists: '', dataScientistSuperUsers: '',
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -183,6 +190,18 @@ async function askEgress(p: Prompts, a: Partial<WizardAnswers>, out: WizardOutpu
   }
 }
 
+/**
+ * The way in for people, with what each costs per month. Bastion's jumpbox signs in through hosts only the
+ * firewall can allow by name, so with another egress mode it is not offered.
+ */
+async function askAccess(p: Prompts, a: Partial<WizardAnswers>, out: WizardOutput): Promise<AccessMode> {
+  const width = out.width ?? 80;
+  const modes = ACCESS_MODES.filter((m) => m !== 'bastion' || a.egress === 'firewall');
+  const blocks = ACCESS_MODES.map((m) => wrap(`${m}: ${ACCESS_COST[m]}${m === 'bastion' && a.egress !== 'firewall' ? ' (needs egress firewall: not offered)' : ''}`, width, '  ', '    ').join('\n'));
+  out.write(`How people reach the private workspace (access.mode):\n\n${blocks.join('\n\n')}\n\n`);
+  return p.select<AccessMode>({ message: 'Way in for people', choices: modes.map((m) => ({ name: m, value: m })), default: 'none' });
+}
+
 /** One confirm per optional FQDN group (the Io's prompter has no multi-select). */
 async function askOutboundGroups(p: Prompts, egress: EgressMode, out: WizardOutput): Promise<OutboundGroupKey[]> {
   // Managed network: FQDN outbound rules are what make Azure ML create its managed Azure Firewall.
@@ -216,6 +235,8 @@ export async function runWizard(p: Prompts, subscriptions: { id: string; name: s
   a.training ??= await p.input({ message: 'Training subnet', default: WIZARD_DEFAULTS.training, validate: (v) => networkCheck(a, 'training', v, a.aks!) });
   a.scoring ??= await p.input({ message: 'Scoring subnet', default: WIZARD_DEFAULTS.scoring, validate: (v) => networkCheck(a, 'scoring', v, a.aks!) });
   a.privateEndpoints ??= await p.input({ message: 'Private endpoint subnet', default: WIZARD_DEFAULTS.privateEndpoints, validate: (v) => networkCheck(a, 'privateEndpoints', v, a.aks!) });
+  a.access ??= await askAccess(p, a, out);
+  if (a.access === 'bastion') a.jumpboxOs ??= await p.select<JumpboxOs>({ message: 'Jumpbox image', choices: JUMPBOX_OS.map((o) => ({ name: o, value: o })), default: 'linux' });
   a.cmk ??= await p.confirm({ message: 'Encrypt with a customer-managed key?', default: WIZARD_DEFAULTS.cmk });
   a.vmSize ??= await p.input({ message: 'Compute cluster VM size', default: WIZARD_DEFAULTS.vmSize, validate: (v) => (/^Standard_[A-Za-z0-9_]+$/.test(v) ? true : 'a VM size such as Standard_DS3_v2') });
   a.itAdmins ??= await p.input({ message: 'IT admins (user principal names, group:<name> or object ids; comma-separated; blank for none)', default: '', validate: validatePrincipals });
@@ -262,6 +283,7 @@ export function configFromAnswers(a: WizardAnswers, place: ConfigPlace = {}): Re
     cmk: { enabled: a.cmk },
     compute: { cluster: { vmSize: a.vmSize } },
     aks: { enabled: a.aks, ...tls },
+    ...(a.access && a.access !== 'none' ? { access: { mode: a.access, ...(a.access === 'bastion' ? { jumpbox: { os: a.jumpboxOs ?? 'linux' } } : {}) } } : {}),
     roles: { itAdmins: principals(a.itAdmins), dataScientists: principals(a.dataScientists), dataScientistSuperUsers: principals(a.dataScientistSuperUsers) },
   };
   validateConfig(doc, { file }); // throws ConfigError listing every problem: the wizard never writes a file apply would refuse

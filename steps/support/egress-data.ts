@@ -9,7 +9,7 @@
 // - What WITHHELD_OUTBOUND names is left out (see there).
 import type { ApplicationRule, FirewallPolicyFilterRuleCollection, FirewallPolicyRuleApplicationProtocol, FirewallPolicyRuleNetworkProtocol, NetworkRule } from '@azure/arm-network';
 import { fqdnTagFqdns } from '../../src/azure-model/network/fqdn-tags.js';
-import { AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, EXTENSION_TRAINING_ONLY, requirementsFor, type OutboundRequirement } from '../../src/azure-model/requirements.js';
+import { AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, EXTENSION_TRAINING_ONLY, requirementsFor, type ComputeKind, type OutboundRequirement } from '../../src/azure-model/requirements.js';
 
 export const EGRESS_MODES = ['firewall', 'nat', 'managed'] as const;
 export type EgressMode = (typeof EGRESS_MODES)[number];
@@ -143,7 +143,43 @@ export interface FirewallRuleInputs {
   training: string[];
   /** The scoring subnet, when AKS is enabled. */
   scoring?: string[];
+  /** The jumpbox subnet (access.mode bastion) and its image family. */
+  jumpbox?: { sources: string[]; os: 'linux' | 'windows' | 'dsvm' };
   groups: readonly string[];
+}
+
+/** Whose documented sign-in list applies to a jumpbox image (src/azure-model/requirements-vm-entra-login.ts). */
+export const jumpboxComputeKind = (os: 'linux' | 'windows' | 'dsvm'): ComputeKind => (os === 'windows' ? 'vmEntraLoginWindows' : 'vmEntraLoginLinux');
+
+/**
+ * Where the jumpbox gets its OS updates (patchMode AutomaticByPlatform): Windows Update through the
+ * firewall's FQDN tag (https://learn.microsoft.com/azure/firewall/fqdn-tags), Ubuntu from Azure's own
+ * mirror, which Ubuntu images on Azure point apt at (unconfirmed on Learn; Canonical's cloud images).
+ * Package mirrors serve reads: no customer can create a name under them.
+ */
+export const JUMPBOX_UPDATES = {
+  windows: { fqdnTags: ['WindowsUpdate'], fqdns: [] as string[] },
+  linux: { fqdnTags: [] as string[], fqdns: ['azure.archive.ubuntu.com'] },
+} as const;
+
+/**
+ * The jumpbox's rules: the Entra ID sign-in extension's documented hosts and service tags, the studio
+ * (ml.azure.com: the browser on the jumpbox loads the studio from there and calls the workspace over its
+ * private endpoint), and OS updates. Nothing else: a person on the jumpbox can reach the environment,
+ * not the internet.
+ */
+function jumpboxRules(region: string, j: NonNullable<FirewallRuleInputs['jumpbox']>): (ApplicationRule | NetworkRule)[] {
+  const reqs = requirementsFor(jumpboxComputeKind(j.os), region).filter(throughFirewall);
+  const fqdns = [...new Set([...reqs.filter((r) => r.kind === 'fqdn' && (r.port === 443 || r.port === 80)).map((r) => r.destination), 'ml.azure.com'])];
+  const tags = [...new Set(reqs.filter((r) => r.kind === 'serviceTag').map((r) => r.destination))];
+  const updates = j.os === 'windows' ? JUMPBOX_UPDATES.windows : JUMPBOX_UPDATES.linux;
+  const rules: (ApplicationRule | NetworkRule)[] = [
+    { ruleType: 'ApplicationRule', name: 'jumpbox-sign-in-and-studio', sourceAddresses: j.sources, protocols: [{ protocolType: 'Http', port: 80 }, https()], targetFqdns: fqdns },
+  ];
+  if (tags.length) rules.push({ ruleType: 'NetworkRule', name: 'jumpbox-service-tags', ipProtocols: ['TCP'], sourceAddresses: j.sources, destinationAddresses: tags, destinationPorts: ['443'] });
+  if (updates.fqdns.length) rules.push({ ruleType: 'ApplicationRule', name: 'jumpbox-os-updates', sourceAddresses: j.sources, protocols: [{ protocolType: 'Http', port: 80 }, https()], targetFqdns: [...updates.fqdns] });
+  if (updates.fqdnTags.length) rules.push({ ruleType: 'ApplicationRule', name: 'jumpbox-os-updates', sourceAddresses: j.sources, protocols: [{ protocolType: 'Http', port: 80 }, https()], fqdnTags: [...updates.fqdnTags] });
+  return rules;
 }
 
 /** The rule collections of secure-aml's rule collection group, in priority order. */
@@ -165,6 +201,15 @@ export function firewallRuleCollections(i: FirewallRuleInputs): FirewallPolicyFi
       ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'azureml-extension', priority: 310, action: { type: 'Allow' },
       rules: [{ ruleType: 'ApplicationRule', name: 'azureml-extension', sourceAddresses: i.scoring, protocols: [https()], targetFqdns: extensionFirewallFqdns(i.region, false) }],
     });
+  }
+  if (i.jumpbox?.sources.length) {
+    // Network rules are processed before application rules whatever the collection priority (Learn
+    // "Azure Firewall rule processing logic"); one collection may hold one rule type only.
+    const rules = jumpboxRules(i.region, i.jumpbox);
+    const app = rules.filter((r) => r.ruleType === 'ApplicationRule');
+    const netRules = rules.filter((r) => r.ruleType === 'NetworkRule');
+    collections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'jumpbox', priority: 320, action: { type: 'Allow' }, rules: app });
+    if (netRules.length) collections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'jumpbox-tags', priority: 330, action: { type: 'Allow' }, rules: netRules });
   }
   OUTBOUND_GROUPS.filter((g) => i.groups.includes(g.key)).forEach((g, n) => {
     collections.push({

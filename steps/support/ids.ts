@@ -34,6 +34,14 @@ export const API = {
   aks: '2026-04-01',
   // Cluster extensions (the Azure ML extension on AKS): the newest stable version in the repo's specs.
   kubernetesExtensions: '2024-11-01',
+  // No SDK on the design card covers these (jumpbox VM, its extension and disk; auto-shutdown; feature
+  // registration; DNS private resolver): generic client at a pinned stable version.
+  compute: '2024-07-01',
+  // Managed disks are versioned apart from VMs (Microsoft.Compute DiskRP): audit and verify read the jumpbox's OS disk.
+  disks: '2024-03-02',
+  devTestLab: '2018-09-15',
+  features: '2021-07-01',
+  dnsResolver: '2022-07-01',
 } as const;
 
 const p = (env: StepEnv, type: string, name: string) => `${rgId(env)}/providers/${type}/${name}`;
@@ -63,6 +71,7 @@ export function apiVersionForType(type: string): string | undefined {
   const table: [string, string][] = [
     ['microsoft.resources/resourcegroups', '2025-04-01'],
     ['microsoft.network/privatednszones', API.privateDns],
+    ['microsoft.network/dnsresolvers', API.dnsResolver],
     ['microsoft.network/', API.network],
     ['microsoft.keyvault/', API.keyVault],
     ['microsoft.storage/', API.storage],
@@ -76,6 +85,9 @@ export function apiVersionForType(type: string): string | undefined {
     ['microsoft.kubernetesconfiguration/', API.kubernetesExtensions],
     ['microsoft.containerservice/', API.aks],
     ['microsoft.authorization/', API.authorization],
+    ['microsoft.compute/disks', API.disks],
+    ['microsoft.compute/', API.compute],
+    ['microsoft.devtestlab/', API.devTestLab],
   ];
   return table.find(([prefix]) => t.startsWith(prefix))?.[1];
 }

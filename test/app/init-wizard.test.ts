@@ -19,7 +19,7 @@ const DEMO_KEY = path.join(ROOT, 'templates/demo-tls/scoring.key');
 /** The aks.tls questions (AKS on), answered with the demo pair and the default host name. */
 const TLS: Answer[] = [{ message: 'Scoring host name' }, { message: 'certificate file', answer: DEMO_CERT }, { message: 'private key file', answer: DEMO_KEY }];
 /** The questions after the network ones, each taking its default. */
-const REST: Answer[] = ['VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet', 'customer-managed key', 'Compute cluster VM size', 'IT admins', 'Data scientists', 'Data scientist super users']
+const REST: Answer[] = ['VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet', 'Way in for people', 'customer-managed key', 'Compute cluster VM size', 'IT admins', 'Data scientists', 'Data scientist super users']
   .map((message) => ({ message }));
 
 describe('init on a terminal', () => {
@@ -35,6 +35,7 @@ describe('init on a terminal', () => {
       { message: 'Training subnet' },
       { message: 'Scoring subnet' },
       { message: 'Private endpoint subnet' },
+      { message: 'Way in for people' }, // Enter: none
       { message: 'customer-managed key' },
       { message: 'Compute cluster VM size' },
       { message: 'IT admins' },
@@ -347,5 +348,51 @@ describe('init: HTTPS for the AKS scoring endpoint (aks.tls)', () => {
     const ok = testIo({ cwd, tty: true, env: TERMINAL, answers: [] });
     expect(await run([...FLAGS, '--no-prompt', '--aks-tls-cert', DEMO_CERT, '--aks-tls-key', DEMO_KEY], ok), ok.err()).toBe(0);
     expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8')).aks).toEqual({ enabled: true, tls: { cname: 'scoring.tls.internal', certFile: DEMO_CERT, keyFile: DEMO_KEY } });
+  });
+});
+
+describe('init: the way in for people (access.mode)', () => {
+  const FLAGS = ['init', '--subscription', SUB, '--location', 'westeurope', '--name', 'way', '--simulate', 'sim', '--sim-time-scale', '0.002'];
+  const NET = ['VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet'].map((message) => ({ message }));
+  const AFTER = ['customer-managed key', 'Compute cluster VM size', 'IT admins', 'Data scientists', 'Data scientist super users'].map((message) => ({ message }));
+
+  it('egress firewall: each mode with its monthly cost before the question; bastion asks the jumpbox image and writes both', async () => {
+    const cwd = await tmpDir();
+    const io = testIo({
+      cwd, tty: true, stderrTty: false, env: TERMINAL,
+      answers: [
+        { message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'firewall' }, ...NO_GROUPS, ...NET,
+        { message: 'Way in for people', answer: 'bastion' }, { message: 'Jumpbox image', answer: 'windows' }, ...AFTER, { message: 'Apply it now?', answer: false },
+      ],
+    });
+    expect(await run(FLAGS, io), io.err()).toBe(0);
+    expect(io.asked.find((q) => q.message === 'Way in for people')).toMatchObject({ kind: 'select', default: 'none', choices: ['none', 'bastion', 'vpn'] });
+    const before = io.transcript().slice(0, io.transcript().indexOf('? Way in for people')).replace(/\s+/g, ' ');
+    expect(before).toContain('bastion: Azure Bastion Standard (billed per hour while it exists, roughly USD 200-300/month');
+    expect(before).toContain('vpn: a VpnGw1AZ VPN gateway (billed per hour, roughly USD 250-400/month');
+    expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'))).toMatchObject({ access: { mode: 'bastion', jumpbox: { os: 'windows' } } });
+  });
+
+  it('egress nat: bastion is not offered (its jumpbox signs in through hosts only the firewall allows by name); --access vpn is not asked', async () => {
+    const cwd = await tmpDir();
+    const io = testIo({
+      cwd, tty: true, stderrTty: false, env: TERMINAL,
+      answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'nat' }, ...NET, { message: 'Way in for people', answer: 'vpn' }, ...AFTER, { message: 'Apply it now?', answer: false }],
+    });
+    expect(await run(FLAGS, io), io.err()).toBe(0);
+    expect(io.asked.find((q) => q.message === 'Way in for people')).toMatchObject({ choices: ['none', 'vpn'] });
+    expect(io.transcript().replace(/\s+/g, ' ')).toContain('(needs egress firewall: not offered)');
+    expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'))).toMatchObject({ access: { mode: 'vpn' } });
+
+    const flagged = testIo({ cwd: await tmpDir(), tty: true, stderrTty: false, env: TERMINAL, answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'nat' }, ...NET, ...AFTER, { message: 'Apply it now?', answer: false }] });
+    expect(await run([...FLAGS, '--access', 'vpn'], flagged), flagged.err()).toBe(0);
+    expect(flagged.asked.some((q) => q.message === 'Way in for people')).toBe(false);
+  });
+
+  it('SECURE_AML_ACCESS with an unknown mode exits 2 naming it, before any question', async () => {
+    const io = testIo({ cwd: await tmpDir(), tty: true, stderrTty: false, env: { ...TERMINAL, SECURE_AML_ACCESS: 'rdp' }, answers: [] });
+    expect(await run(FLAGS, io)).toBe(2);
+    expect(io.err()).toContain('SECURE_AML_ACCESS: "rdp" is not an access mode; expected none, bastion, vpn');
+    expect(io.asked).toEqual([]);
   });
 });

@@ -20,18 +20,20 @@ import {
 import type { RbacModel } from '../../azure-model/rbac.js';
 import { EXTENSION_TRAINING_ONLY, requirementsFor, type ComputeKind, type OutboundRequirement, type PlaceholderNames } from '../../azure-model/requirements.js';
 import { rgId, type StepEnv } from '../../../steps/env.js';
-import { withheldOutbound } from '../../../steps/support/egress-data.js';
+import { jumpboxComputeKind, withheldOutbound } from '../../../steps/support/egress-data.js';
+import { accessRows } from './access.js';
 import { attachRows, azuremlExtensionOf } from './attach.js';
 import { managedRows, managedWorkspace } from './managed.js';
 import { personaRows } from './personas.js';
 
 export type Section = 'required' | 'exfiltration' | 'personas';
-export type CheckKind = 'required-outbound' | 'private-endpoint' | 'aks-attach' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona' | 'diagnose';
+export type CheckKind = 'required-outbound' | 'private-endpoint' | 'aks-attach' | 'access' | 'exfiltration' | 'exfiltration-nsg' | 'public-endpoint' | 'persona' | 'diagnose';
 
 /** Every kind, its section and what it holds (the SARIF rules). */
 export const CHECK_KINDS: Record<CheckKind, { section: Section; title: string; description: string }> = {
   'required-outbound': { section: 'required', title: 'Required outbound flow is blocked', description: 'Compute in this subnet must reach what Microsoft documents as required for it (requirementsFor), through the subnet\'s routes, NSG, egress and firewall.' },
   'private-endpoint': { section: 'required', title: 'Private endpoint FQDN does not resolve privately or is blocked', description: 'The workspace, storage, vault and registry FQDNs of the private endpoints must resolve to their private IPs from the VNet and be reachable on 443.' },
+  access: { section: 'required', title: 'People\'s access route is blocked or open to the internet', description: 'access.mode bastion: Bastion (Standard, tunnelling) reaches the jumpbox on its sign-in port, the jumpbox has no public IP and reaches the studio; vpn: the gateway offers OpenVPN with Entra ID, clients reach the DNS resolver and, through it, every private endpoint name privately.' },
   'aks-attach': { section: 'required', title: 'Scoring cluster attachment Azure refuses', description: 'A v1 AKS attach fetches static credentials, which AKS refuses when local accounts are disabled; the Azure ML extension with a Kubernetes compute is the supported way.' },
   exfiltration: { section: 'exfiltration', title: 'Exfiltration path is open', description: 'A foreign storage account (blob, table or queue), an arbitrary internet host, Docker Hub, a foreign registry, another tenant\'s Log Analytics or a foreign Data Explorer cluster must not be reachable from compute.' },
   'exfiltration-nsg': { section: 'exfiltration', title: 'NSG allows internet outbound', description: 'The subnet\'s NSG itself must deny plain internet destinations (defence in depth: not only the missing way out).' },
@@ -228,6 +230,8 @@ function computeSubnets(input: MatrixInput, rows: Row[], managedNetwork: boolean
   const { env, cloud } = input;
   const wanted: { key: string; compute: ComputeKind }[] = managedNetwork ? [] : [{ key: 'training', compute: 'amlCompute' }];
   if (env.config.aks?.enabled) wanted.push({ key: 'scoring', compute: 'aks' });
+  // The jumpbox (access.mode bastion): its sign-in extension's list, the private names, and no way out for data.
+  if (env.config.access?.mode === 'bastion') wanted.push({ key: 'jumpbox', compute: jumpboxComputeKind(env.config.access.jumpbox.os) });
   const all = cloud.ofType('Microsoft.Network/virtualNetworks/subnets');
   const out: ComputeSubnet[] = [];
   for (const w of wanted) {
@@ -497,6 +501,7 @@ export function buildMatrix(input: MatrixInput): Matrix {
     privateEndpointRows(input, cs, rows);
   }
   rows.push(...attachRows(input.cloud));
+  rows.push(...accessRows(input.cloud, input.env, region, endpointNames(input.cloud)));
   for (const cs of subnets) exfiltrationRows(input, cs, region, rows);
   publicEndpointRows(input, region, rows);
   personaRows(input, rows);

@@ -3,7 +3,7 @@
 // api-version its type is written at, so properties are complete); the children the models need and a
 // group listing never returns are listed through their parents: private DNS record sets and virtual
 // network links, firewall policy rule collection groups, role definitions at the group's scope and the
-// role assignments at the group and below.
+// role assignments at the group and below, DNS resolver inbound endpoints.
 import type { GenericResource } from '@azure/arm-resources';
 import { isNotFound } from '../../azure/arm-error.js';
 import { armRequest } from '../../azure/raw.js';
@@ -138,6 +138,13 @@ export async function collect(env: StepEnv): Promise<Collected> {
     const api = apiVersionForType('Microsoft.KubernetesConfiguration/extensions') ?? '2024-11-01';
     children.push(armRequest<{ value?: ArmResource[] }>(env.clients, 'GET', `${mc.id}/providers/Microsoft.KubernetesConfiguration/extensions`, api)
       .then((r) => (r.status === 404 ? [] : (r.body?.value ?? []).map((e) => ({ ...e, type: e.type ?? 'Microsoft.KubernetesConfiguration/extensions' })))));
+  }
+  // DNS private resolver inbound endpoints (access.mode vpn): children the group listing never returns.
+  for (const resolver of ofType('Microsoft.Network/dnsResolvers')) {
+    reads += 1;
+    const api = apiVersionForType('Microsoft.Network/dnsResolvers') ?? '2022-07-01';
+    children.push(armRequest<{ value?: ArmResource[] }>(env.clients, 'GET', `${resolver.id}/inboundEndpoints`, api)
+      .then((r) => (r.status === 404 ? [] : (r.body?.value ?? []).map((e) => ({ ...e, type: e.type ?? 'Microsoft.Network/dnsResolvers/inboundEndpoints' })))));
   }
   const auth = await env.clients.authorization();
   reads += 2;

@@ -160,7 +160,8 @@ function throughAppliance(run: Run, target: Target, route: EffectiveRoute): void
 }
 
 export function reach(cloud: Cloud, fromSubnetId: string, to: Destination, options: ReachOptions = {}): Verdict {
-  const ctx = subnetContext(cloud, fromSubnetId);
+  const own = subnetContext(cloud, fromSubnetId);
+  const ctx = options.sourcePrefixes?.length ? { ...own, prefixes: options.sourcePrefixes } : own;
   const run: Run = { cloud, ctx, to, options, trace: [], assumptions: [] };
   run.trace.push(`from subnet ${ctx.subnet.name ?? ctx.subnet.id} (${ctx.prefixes.join(', ')}) of ${ctx.vnet.name ?? ctx.vnet.id} in ${ctx.region} to ${to.address} ${to.protocol}/${to.port}`);
   const verdict = (allowed: boolean, decidedBy: Decider): Verdict => ({ allowed, decidedBy, trace: run.trace, assumptions: [...new Set(run.assumptions)] });

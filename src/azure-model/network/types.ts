@@ -57,4 +57,9 @@ export interface ReachOptions {
   assumeRegion?: string;
   /** Storage accounts Microsoft manages on behalf of a service, by account name → service endpoint policy alias, e.g. { abc: '/services/Azure/MachineLearning' }. */
   serviceAliasAccounts?: Record<string, string>;
+  /**
+   * Traffic that enters the VNet through this subnet from elsewhere (point-to-site VPN clients arrive
+   * through GatewaySubnet): the source addresses the NSGs see instead of the subnet's own prefixes.
+   */
+  sourcePrefixes?: string[];
 }

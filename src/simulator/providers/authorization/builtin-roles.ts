@@ -257,6 +257,21 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     description: 'Log Analytics Contributor can read all monitoring data and edit monitoring settings.',
     actions: ['*/read', 'Microsoft.OperationalInsights/*', 'Microsoft.Insights/diagnosticSettings/*', 'Microsoft.Resources/deployments/*', 'Microsoft.Resources/subscriptions/resourcegroups/deployments/*', 'Microsoft.Support/*'],
   },
+  // Entra ID sign-in to VMs (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/compute).
+  {
+    id: 'fb879df8-f326-4884-b1cf-06f3ad86be52',
+    roleName: 'Virtual Machine User Login',
+    description: 'View Virtual Machines in the portal and login as a regular user.',
+    actions: ['Microsoft.Network/publicIPAddresses/read', 'Microsoft.Network/virtualNetworks/read', 'Microsoft.Network/loadBalancers/read', 'Microsoft.Network/networkInterfaces/read', 'Microsoft.Compute/virtualMachines/*/read', 'Microsoft.HybridCompute/machines/*/read', 'Microsoft.HybridConnectivity/endpoints/listCredentials/action'],
+    dataActions: ['Microsoft.Compute/virtualMachines/login/action', 'Microsoft.HybridCompute/machines/login/action'],
+  },
+  {
+    id: '1c0163c0-47e6-4577-8991-ea5c82e286e4',
+    roleName: 'Virtual Machine Administrator Login',
+    description: 'View Virtual Machines in the portal and login as administrator',
+    actions: ['Microsoft.Network/publicIPAddresses/read', 'Microsoft.Network/virtualNetworks/read', 'Microsoft.Network/loadBalancers/read', 'Microsoft.Network/networkInterfaces/read', 'Microsoft.Compute/virtualMachines/*/read', 'Microsoft.HybridCompute/machines/*/read', 'Microsoft.HybridConnectivity/endpoints/listCredentials/action'],
+    dataActions: ['Microsoft.Compute/virtualMachines/login/action', 'Microsoft.Compute/virtualMachines/loginAsAdmin/action', 'Microsoft.HybridCompute/machines/login/action', 'Microsoft.HybridCompute/machines/loginAsAdmin/action'],
+  },
 ];
 
 export function builtInRole(guid: string): BuiltInRole | undefined {
