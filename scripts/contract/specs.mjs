@@ -37,6 +37,12 @@ export const SPEC_SEEDS = [
   'machinelearningservices/resource-manager/Microsoft.MachineLearningServices/stable/2022-10-01',
   // about to be used: AKS cluster extensions (the azureml extension)
   'kubernetesconfiguration/resource-manager/Microsoft.KubernetesConfiguration/stable/2024-11-01/extensions.json',
+  // access.mode vpn: the DNS private resolver and its inbound endpoint
+  'dnsresolver/resource-manager/Microsoft.Network/stable/2022-07-01',
+  // Azure Policy assignments/definitions, exemptions, Defender for Cloud plans (simulator; no policyStates spec stored)
+  'resources/resource-manager/Microsoft.Authorization/policy/stable/2025-03-01/openapi.json',
+  'resources/resource-manager/Microsoft.Authorization/preview/2022-07-01-preview/policyExemptions.json',
+  'security/resource-manager/Microsoft.Security/stable/2024-01-01/pricings.json',
 ];
 
 const isRemote = (ref) => /^[a-z][a-z0-9+.-]*:/i.test(ref) || ref.startsWith('//');

@@ -18,12 +18,15 @@ export const NETWORK = 'Microsoft.Network';
 const NETWORK_API_VERSIONS = ['2024-05-01', '2024-07-01', '2025-01-01', '2025-05-01'] as const;
 /** Private DNS (privatedns.json) is versioned separately from the rest of Microsoft.Network. */
 const PRIVATE_DNS_API_VERSIONS = ['2020-06-01', '2024-06-01'] as const;
+/** DNS private resolver (dnsresolver.json) is versioned separately too: its stable versions. */
+const DNS_RESOLVER_API_VERSIONS = ['2022-07-01', '2025-05-01'] as const;
 /** Every version the namespace models. */
-export const ALL_NETWORK_API_VERSIONS = [...new Set([...NETWORK_API_VERSIONS, ...PRIVATE_DNS_API_VERSIONS])].sort();
+export const ALL_NETWORK_API_VERSIONS = [...new Set([...NETWORK_API_VERSIONS, ...PRIVATE_DNS_API_VERSIONS, ...DNS_RESOLVER_API_VERSIONS])].sort();
 
 /** The modelled api-versions of a resource type path (first segment decides). */
 export function apiVersionsFor(firstType: string): readonly string[] {
   const t = firstType.toLowerCase();
+  if (t === 'dnsresolvers') return DNS_RESOLVER_API_VERSIONS;
   return t === 'privatednszones' || t === 'privatednsoperationstatuses' || t === 'privatednsoperationresults'
     ? PRIVATE_DNS_API_VERSIONS
     : NETWORK_API_VERSIONS;
@@ -53,6 +56,10 @@ export const T = {
   firewallPolicy: 'Microsoft.Network/firewallPolicies',
   ruleCollectionGroup: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
   firewall: 'Microsoft.Network/azureFirewalls',
+  bastion: 'Microsoft.Network/bastionHosts',
+  vnetGateway: 'Microsoft.Network/virtualNetworkGateways',
+  dnsResolver: 'Microsoft.Network/dnsResolvers',
+  inboundEndpoint: 'Microsoft.Network/dnsResolvers/inboundEndpoints',
 } as const;
 
 /** Network RP's naming rule (word chars, '.', '-', '_'; starts with a word char, ends with one or '_'). */

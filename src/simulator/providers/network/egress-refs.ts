@@ -50,3 +50,32 @@ export function firewallsUsingPolicy(state: CloudState, policyId: string): strin
     .filter((fw) => same((fw.properties.firewallPolicy as { id?: string } | undefined)?.id, policyId))
     .map((fw) => fw.id);
 }
+
+/**
+ * An access-route gateway's stored ipConfiguration (Azure Bastion, virtual network gateway): its public IP renders
+ * it back as `ipConfiguration` and cannot be deleted meanwhile. The id segment is the type's child name.
+ */
+export interface StoredAccessIpConfig {
+  name: string;
+  subnet: { id: string };
+  publicIPAddress: { id: string };
+  privateIPAddress?: string;
+}
+
+const ACCESS_IP_CONFIG_SEGMENT: Record<string, string> = {
+  [T.bastion]: 'bastionHostIpConfigurations',
+  [T.vnetGateway]: 'ipConfigurations',
+};
+
+export const accessIpConfigId = (ownerId: string, ownerType: string, name: string): string => `${ownerId}/${ACCESS_IP_CONFIG_SEGMENT[ownerType]}/${name}`;
+
+/** The bastion or gateway ipConfiguration holding a public IP, if any. */
+export function accessIpConfigUsing(state: CloudState, pipId: string): string | undefined {
+  for (const type of Object.keys(ACCESS_IP_CONFIG_SEGMENT)) {
+    for (const rec of recordsOfType(state, type)) {
+      const c = ((rec.properties.ipConfigurations as StoredAccessIpConfig[] | undefined) ?? []).find((x) => same(x.publicIPAddress.id, pipId));
+      if (c) return accessIpConfigId(rec.id, type, c.name);
+    }
+  }
+  return undefined;
+}

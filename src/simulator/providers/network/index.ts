@@ -2,7 +2,8 @@
 // /defaultSecurityRules), networkInterfaces, privateDnsZones (links, record sets), privateEndpoints
 // (privateDnsZoneGroups), serviceEndpointPolicies (definitions), the egress types (publicIPAddresses,
 // natGateways, routeTables/routes, virtualNetworkPeerings, firewallPolicies/ruleCollectionGroups,
-// azureFirewalls) and operation polling to their
+// azureFirewalls), the access routes (bastionHosts, virtualNetworkGateways with their VPN profile actions,
+// dnsResolvers/inboundEndpoints) and operation polling to their
 // handlers. Private DNS has its own api-versions: the front door (index.ts resolveProvider) checks each
 // type's published versions and hands over the modelled one whose shape answers (api-versions.ts).
 import { ArmError, notFound } from '../../errors.js';
@@ -25,6 +26,9 @@ import { handleRoutes, handleRouteTable, renderRoute, renderRouteTable } from '.
 import { handlePeerings, renderPeering } from './peerings.js';
 import { handleFirewallPolicy, handleRuleCollectionGroups, renderFirewallPolicy, renderRuleCollectionGroup } from './firewall-policies.js';
 import { handleFirewall, renderFirewall } from './azure-firewalls.js';
+import { handleBastion, renderBastion } from './bastion-hosts.js';
+import { generatedProfileResult, handleGateway, handleGenerateProfile, renderGateway } from './virtual-network-gateways.js';
+import { handleInboundEndpoints, handleResolver, renderInboundEndpoint, renderResolver } from './dns-resolvers.js';
 import { listTracked } from '../kit/tracked.js';
 
 function render(state: CloudState, rec: ResourceRecord): ArmResource {
@@ -70,6 +74,14 @@ function render(state: CloudState, rec: ResourceRecord): ArmResource {
       return renderRuleCollectionGroup(state, rec);
     case T.firewall:
       return renderFirewall(state, rec);
+    case T.bastion:
+      return renderBastion(state, rec);
+    case T.vnetGateway:
+      return renderGateway(state, rec);
+    case T.dnsResolver:
+      return renderResolver(state, rec);
+    case T.inboundEndpoint:
+      return renderInboundEndpoint(state, rec);
     default:
       throw new Error(`no renderer for ${rec.type}`);
   }
@@ -84,6 +96,9 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
 
   if (path === 'locations/operations' || path === 'locations/operationresults') {
     if (collection) throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' cannot be listed.`);
+    // A finished VPN client profile generation answers with the profile's URL, not a resource.
+    const profile = path === 'locations/operationresults' ? generatedProfileResult(ctx, names[1]) : undefined;
+    if (profile) return profile;
     return handleOperation(ctx, path === 'locations/operations' ? 'operations' : 'operationresults', names[1], (r) => render(ctx.state, r));
   }
   if (types.length === 1 && collection) {
@@ -98,6 +113,9 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
     if (path === 'routetables') return listTracked(ctx, T.routeTable, sub, group, renderRouteTable);
     if (path === 'firewallpolicies') return listTracked(ctx, T.firewallPolicy, sub, group, renderFirewallPolicy);
     if (path === 'azurefirewalls') return listTracked(ctx, T.firewall, sub, group, renderFirewall);
+    if (path === 'bastionhosts') return listTracked(ctx, T.bastion, sub, group, renderBastion);
+    if (path === 'virtualnetworkgateways') return listTracked(ctx, T.vnetGateway, sub, group, renderGateway);
+    if (path === 'dnsresolvers') return listTracked(ctx, T.dnsResolver, sub, group, renderResolver);
   }
   if (!group) {
     throw notFound('InvalidResourceType', `The resource type '${types.join('/')}' is resource-group scoped; the request path has no resource group.`);
@@ -151,6 +169,17 @@ function handle(ctx: Ctx, route: ProviderRoute): SimResponse {
       return handleRuleCollectionGroups(ctx, top(T.firewallPolicy), names[0], names[1]);
     case 'azurefirewalls':
       return handleFirewall(ctx, group, names[0]);
+    case 'bastionhosts':
+      return handleBastion(ctx, group, names[0]);
+    case 'virtualnetworkgateways':
+      return handleGateway(ctx, group, names[0]);
+    case 'virtualnetworkgateways/generatevpnclientpackage':
+    case 'virtualnetworkgateways/generatevpnprofile':
+      return handleGenerateProfile(ctx, group, names[0], path.split('/')[1] as 'generatevpnclientpackage' | 'generatevpnprofile');
+    case 'dnsresolvers':
+      return handleResolver(ctx, group, names[0]);
+    case 'dnsresolvers/inboundendpoints':
+      return handleInboundEndpoints(ctx, top(T.dnsResolver), names[0], names[1]);
     default:
       throw new ArmError(404, 'InvalidResourceType', `The resource type '${types.join('/')}' could not be found in the namespace '${NETWORK}'.`);
   }
@@ -193,6 +222,12 @@ export const networkProvider: Provider = {
     'firewallPolicies',
     'firewallPolicies/ruleCollectionGroups',
     'azureFirewalls',
+    'bastionHosts',
+    'virtualNetworkGateways',
+    'virtualNetworkGateways/generatevpnclientpackage',
+    'virtualNetworkGateways/generatevpnprofile',
+    'dnsResolvers',
+    'dnsResolvers/inboundEndpoints',
     'locations/operations',
     'locations/operationResults',
   ],

@@ -77,8 +77,29 @@ export function nicsUsingNsg(state: CloudState, nsgId: string): string[] {
     .map((nic) => nic.id);
 }
 
-export function renderNic(_state: CloudState, rec: ResourceRecord): ArmResource {
+const VM_TYPE = 'Microsoft.Compute/virtualMachines';
+
+/** The VM whose networkProfile lists the NIC (records of the Compute provider, read by type). */
+export function vmUsingNic(state: CloudState, nicId: string): string | undefined {
+  return recordsOfType(state, VM_TYPE).find((vm) =>
+    (((vm.properties.networkProfile as { networkInterfaces?: { id?: string }[] } | undefined)?.networkInterfaces) ?? []).some((n) => same(n.id, nicId)),
+  )?.id;
+}
+
+/**
+ * Subnets kept for one service, where a NIC is refused: GatewaySubnet and AzureBastionSubnet (Learn: "don't
+ * deploy anything else" there; the refusal itself is unconfirmed) and subnets delegated to the DNS resolver
+ * (Learn dns-private-resolver-overview "Subnet restrictions": the subnet can't be used for other services).
+ */
+function reservedSubnetReason(subnet: ResourceRecord): string | undefined {
+  if (subnet.name === 'GatewaySubnet' || subnet.name === 'AzureBastionSubnet') return `subnet ${subnet.name} is reserved for its service`;
+  const delegated = ((subnet.properties.delegations as { serviceName: string }[] | undefined) ?? []).find((d) => d.serviceName.toLowerCase() === 'microsoft.network/dnsresolvers');
+  return delegated ? 'the subnet is delegated to Microsoft.Network/dnsResolvers' : undefined;
+}
+
+export function renderNic(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
+  const vm = vmUsingNic(state, rec.id);
   return {
     name: rec.name,
     id: rec.id,
@@ -111,6 +132,7 @@ export function renderNic(_state: CloudState, rec: ResourceRecord): ArmResource 
       disableTcpStateTracking: p.disableTcpStateTracking ?? false,
       ...(p.networkSecurityGroup ? { networkSecurityGroup: p.networkSecurityGroup } : {}),
       ...(p.privateEndpoint ? { privateEndpoint: p.privateEndpoint } : {}),
+      ...(vm ? { virtualMachine: { id: vm } } : {}),
       hostedWorkloads: [],
       tapConfigurations: [],
       nicType: p.nicType ?? 'Standard',
@@ -135,6 +157,14 @@ export function handleNic(ctx: Ctx, group: ResourceRecord, name: string, existin
         throw badRequest(
           'InUseNetworkInterfaceCannotBeDeleted',
           `Network interface ${existing.id} is used by existing resource ${pe}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
+        );
+      }
+      const vm = vmUsingNic(ctx.state, existing.id);
+      if (vm) {
+        // Azure's wording (hashicorp/packer Azure builder logs; Azure/azure-cli-extensions and bosh-azure-cpi issues).
+        throw badRequest(
+          'NicInUse',
+          `Network Interface ${existing.id} is used by existing resource ${vm}. In order to delete the network interface, it must be dissociated from the resource. To learn more, see aka.ms/deletenic.`,
         );
       }
       return deleteAccepted(ctx, startDelete(ctx, NETWORK_LRO, { name: 'DeleteNicOperation', target: existing }));
@@ -175,6 +205,8 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
     rejectNotSimulated(cp, NOT_SIMULATED.NetworkInterfaceIPConfigurationPropertiesFormat, `properties.ipConfigurations[${i}].properties.`);
     if (!cp.subnet) throw badRequest('SubnetRequiredForIpConfiguration', `IP configuration ${cfgId} must reference a subnet.`);
     const subnet = resolveReference(ctx, cp.subnet.id, T.subnet, id, location);
+    const reserved = reservedSubnetReason(subnet);
+    if (reserved) throw badRequest('SubnetNotAllowedForNetworkInterface', `IP configuration ${cfgId} cannot be placed in subnet ${subnet.id}: ${reserved}.`);
     for (const asg of cp.applicationSecurityGroups ?? []) resolveReference(ctx, asg.id, 'Microsoft.Network/applicationSecurityGroups', id, location);
     const method = cp.privateIPAllocationMethod ?? (cp.privateIPAddress ? 'Static' : 'Dynamic');
     const previous = existing ? ipConfigsOf(existing).find((x) => x.name.toLowerCase() === cfgName.toLowerCase() && same(x.subnet.id, subnet.id)) : undefined;

@@ -17,6 +17,8 @@ import { startIn } from '../kit/lro-style.js';
 import { normalizeServiceEndpoint } from './service-endpoints.js';
 import { ipConfigurationsIn } from './network-interfaces.js';
 import { startDelete } from '../kit/delete.js';
+import { assertBastionNsgCompliant, BASTION_SUBNET } from './bastion-hosts.js';
+import { dnsEndpointsIn } from './dns-resolvers.js';
 
 interface VnetShape {
   id: string;
@@ -97,11 +99,18 @@ export function normalizeSubnet(ctx: Ctx, vnet: VnetShape, name: string | undefi
   else out.addressPrefixes = p.addressPrefixes;
   const refer = (refId: string, type: string) => resolveReference(ctx, refId, type, id, vnet.location);
   if (p.networkSecurityGroup) {
-    refer(p.networkSecurityGroup.id, T.nsg);
+    const nsg = refer(p.networkSecurityGroup.id, T.nsg);
+    // An NSG on AzureBastionSubnet must carry Learn's bastion-nsg rules, bastion or not (Azure/bicep-ptn-aiml-landing-zone#168).
+    if (subnetName === BASTION_SUBNET) assertBastionNsgCompliant(ctx.state, nsg.id);
     out.networkSecurityGroup = { id: p.networkSecurityGroup.id };
   }
   if (p.routeTable) {
-    refer(p.routeTable.id, 'Microsoft.Network/routeTables');
+    const table = refer(p.routeTable.id, 'Microsoft.Network/routeTables');
+    // Azure refuses any route table on the Bastion subnet (MicrosoftDocs/azure-docs#40561,
+    // Azure/terraform-azurerm-avm-ptn-hubnetworking#80; Learn bastion-faq: UDR not supported there).
+    if (subnetName === BASTION_SUBNET) {
+      throw badRequest('RouteTableCannotBeAttachedForAzureBastionSubnet', `Route Table ${table.name} cannot be attached to Azure Bastion Subnet ${BASTION_SUBNET}.`);
+    }
     out.routeTable = { id: p.routeTable.id };
   }
   if (p.natGateway) {
@@ -183,6 +192,8 @@ export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResourc
     .map((pe) => pe.id);
   const endpoints = p.serviceEndpoints as { service: string; locations: string[] }[] | undefined;
   const delegations = (p.delegations as { name: string; serviceName: string }[] | undefined) ?? [];
+  // The DNS resolver's service association link (its id as MicrosoftDocs/azure-docs#107008 quotes it).
+  const dnsLinks = dnsEndpointsIn(state, rec.id).length > 0 ? [{ name: 'dnsResolverLink', id: `${rec.id}/serviceAssociationLinks/dnsResolverLink`, type: 'Microsoft.Network/virtualNetworks/subnets/serviceAssociationLinks', properties: { provisioningState: 'Succeeded', linkedResourceType: 'Microsoft.Network/dnsResolvers', allowDelete: false } }] : [];
   return {
     name: rec.name,
     id: rec.id,
@@ -199,6 +210,7 @@ export function renderSubnet(state: CloudState, rec: ResourceRecord): ArmResourc
       ...(p.ipAllocations ? { ipAllocations: p.ipAllocations } : {}),
       ...(ipConfigurations.length > 0 ? { ipConfigurations: ipConfigurations.map((id) => ({ id })) } : {}),
       ...(privateEndpoints.length > 0 ? { privateEndpoints: privateEndpoints.map((id) => ({ id })) } : {}),
+      ...(dnsLinks.length > 0 ? { serviceAssociationLinks: dnsLinks } : {}),
       delegations: delegations.map((d) => ({
         name: d.name,
         id: `${rec.id}/delegations/${d.name}`,
@@ -261,6 +273,15 @@ function putSubnet(ctx: Ctx, vnet: ResourceRecord, name: string, existing: Resou
   assertNoOverlaps(vnet.name, [...siblings, normalized]);
   if (existing && ipConfigurationsIn(ctx.state, existing.id).length > 0 && prefixesChanged(existing, normalized)) {
     throw badRequest('InUseSubnetCannotBeUpdated', `Subnet ${existing.name} is in use and its address prefix cannot be updated.`);
+  }
+  const users = existing ? ipConfigurationsIn(ctx.state, existing.id) : [];
+  const services = (props: Record<string, unknown>) => ((props.delegations as { serviceName: string }[] | undefined) ?? []).map((d) => d.serviceName).sort();
+  if (existing && users.length > 0 && JSON.stringify(services(existing.properties)) !== JSON.stringify(services(normalized.properties))) {
+    // Azure's wording (MicrosoftDocs/azure-docs#39112).
+    throw badRequest(
+      'SubnetDelegationsCannotChangeWhenSubnetUsedByResource',
+      `Delegations of subnet ${existing.id} cannot be changed from [${services(existing.properties).join(',')}] to [${services(normalized.properties).join(',')}] because it is being used by the resource ${users[0]}.`,
+    );
   }
 
   const latencyKey = existing && associationOnly(existing.properties, normalized.properties) ? `${T.subnet}#association` : T.subnet;
