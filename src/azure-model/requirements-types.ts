@@ -1,7 +1,7 @@
 // Outbound connectivity Microsoft documents as required, and what Azure reports when it is missing.
 
 /** The compute whose outbound requirements are listed. */
-export type ComputeKind = 'amlCompute' | 'computeInstance' | 'aks' | 'azuremlExtension';
+export type ComputeKind = 'amlCompute' | 'computeInstance' | 'aks' | 'azuremlExtension' | 'vmEntraLoginLinux' | 'vmEntraLoginWindows';
 
 /**
  * serviceTag: an NSG / Azure Firewall network-rule destination; fqdn: a host name or `*.` wildcard for a

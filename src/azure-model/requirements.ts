@@ -4,10 +4,11 @@ import { AKS_OUTBOUND } from './requirements-aks.js';
 import { AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND } from './requirements-aml-compute.js';
 import { AZUREML_EXTENSION_OUTBOUND, TRAINING as EXTENSION_TRAINING_ONLY } from './requirements-azureml-extension.js';
 import { DOCUMENTED_FAILURES } from './requirements-failures.js';
+import { VM_ENTRA_LOGIN_LINUX_OUTBOUND, VM_ENTRA_LOGIN_WINDOWS_OUTBOUND } from './requirements-vm-entra-login.js';
 import type { ComputeKind, DocumentedFailure, OutboundRequirement } from './requirements-types.js';
 
 export type { ComputeKind, DestinationKind, DocumentedFailure, OutboundRequirement, Protocol } from './requirements-types.js';
-export { AKS_OUTBOUND, AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, AZUREML_EXTENSION_OUTBOUND, DOCUMENTED_FAILURES, EXTENSION_TRAINING_ONLY };
+export { AKS_OUTBOUND, AML_MANAGED_COMPUTE_FQDNS, AML_MANAGED_COMPUTE_OUTBOUND, AZUREML_EXTENSION_OUTBOUND, DOCUMENTED_FAILURES, EXTENSION_TRAINING_ONLY, VM_ENTRA_LOGIN_LINUX_OUTBOUND, VM_ENTRA_LOGIN_WINDOWS_OUTBOUND };
 
 /**
  * The documented lists by compute kind. `azuremlExtension` holds only what the extension adds: the
@@ -18,6 +19,8 @@ export const OUTBOUND_REQUIREMENTS: Readonly<Record<ComputeKind, readonly Outbou
   computeInstance: AML_MANAGED_COMPUTE_OUTBOUND,
   aks: AKS_OUTBOUND,
   azuremlExtension: AZUREML_EXTENSION_OUTBOUND,
+  vmEntraLoginLinux: VM_ENTRA_LOGIN_LINUX_OUTBOUND,
+  vmEntraLoginWindows: VM_ENTRA_LOGIN_WINDOWS_OUTBOUND,
 };
 
 /** Names for the extension's placeholders; left in place when not given. */
