@@ -33,10 +33,14 @@ export const VM_LOGIN_ROLES = {
   administrator: '1c0163c0-47e6-4577-8991-ea5c82e286e4',
 } as const;
 
-/** Marketplace images (Learn: Ubuntu 24.04 LTS, Windows Server 2022 Azure Edition, the Ubuntu 22.04 Data Science VM), all Gen2 so Trusted Launch applies. */
+/**
+ * Marketplace images, all Gen2 so Trusted Launch applies: Ubuntu 24.04 LTS, Windows Server 2025 Azure Edition
+ * (the Windows release Learn's current Entra sign-in page lists for servers,
+ * https://learn.microsoft.com/entra/identity/devices/howto-vm-sign-in-azure-ad-windows), the Ubuntu 22.04 Data Science VM.
+ */
 export const JUMPBOX_IMAGES: Record<JumpboxOs, { publisher: string; offer: string; sku: string; version: string }> = {
   linux: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' },
-  windows: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' },
+  windows: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2025-datacenter-azure-edition', version: 'latest' },
   dsvm: { publisher: 'microsoft-dsvm', offer: 'ubuntu-2204', sku: '2204-gen2', version: 'latest' },
 };
 

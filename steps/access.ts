@@ -163,7 +163,7 @@ export const config = {
       jumpbox: z
         .strictObject({
           os: z.enum(JUMPBOX_OS, { error: (iss) => `${quote(iss.input)} is not a jumpbox image; expected ${JUMPBOX_OS.join(', ')}` }).default('linux')
-            .describe('Jumpbox image: linux (Ubuntu 24.04 LTS, SSH with Entra ID), windows (Windows Server 2022, RDP with Entra ID), dsvm (the Ubuntu Data Science Virtual Machine).'),
+            .describe('Jumpbox image: linux (Ubuntu 24.04 LTS, SSH with Entra ID), windows (Windows Server 2025, RDP with Entra ID), dsvm (the Ubuntu Data Science Virtual Machine).'),
           vmSize: vmSize('Standard_B2s', 'VM size of the jumpbox (it only runs a browser or an SSH session; the work runs on Azure ML compute).'),
           autoShutdown: z.string().regex(AUTO_SHUTDOWN, { error: (iss) => `${quote(iss.input)} is not a time of day; expected HH:MM (24-hour, e.g. 19:00) or off` }).default('19:00')
             .describe('Shut the jumpbox down every day at this time (HH:MM in access.jumpbox.timeZone), or off.'),

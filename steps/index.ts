@@ -2,9 +2,13 @@
 // plan blocking, summary and teardown notes are all assembled from this list; plan, apply, resume,
 // teardown and audit walk the steps it yields. Adding a resource type is one file in steps/ and
 // one line here.
+import * as access from './access.js';
+import * as accessBastion from './access-bastion.js';
+import * as accessVpn from './access-vpn.js';
 import * as aks from './aks.js';
 import * as cmkAccess from './cmk-access.js';
 import * as compute from './compute.js';
+import * as defender from './defender.js';
 import * as diagnostics from './diagnostics.js';
 import * as egressFirewall from './egress-firewall.js';
 import * as egressNat from './egress-nat.js';
@@ -15,6 +19,7 @@ import * as managedNetwork from './managed-network.js';
 import type { NameSpec, ResourceModule, SubnetSpec, SummaryItem, SummaryView, TeardownNote, TeardownView } from './module.js';
 import * as monitoring from './monitoring.js';
 import * as monitorPrivateLink from './monitor-private-link.js';
+import * as policy from './policy.js';
 import * as privateDns from './private-dns.js';
 import * as privateEndpoints from './private-endpoints.js';
 import * as registry from './registry.js';
@@ -44,10 +49,15 @@ export const MODULES = [
   diagnostics,
   compute,
   aks,
+  access,
+  accessBastion,
+  accessVpn,
   privateDns,
   privateEndpoints,
   serviceEndpointPolicy,
   roles,
+  policy,
+  defender,
 ] as const;
 
 const definitions: readonly ResourceModule[] = MODULES.map((m) => m.definition);

@@ -86,6 +86,8 @@ export function apiVersionForType(type: string): string | undefined {
     ['microsoft.containerservice/', API.aks],
     ['microsoft.authorization/', API.authorization],
     ['microsoft.compute/disks', API.disks],
+    // The EncryptionAtHost feature's id ends in .../providers/Microsoft.Compute/features/EncryptionAtHost.
+    ['microsoft.compute/features', API.features],
     ['microsoft.compute/', API.compute],
     ['microsoft.devtestlab/', API.devTestLab],
   ];

@@ -1,6 +1,6 @@
 // Issue 14's must-show for access.mode, against the simulator: with bastion and with vpn, apply
-// succeeds, verify exits 0 with the access route among its rows, a second apply writes nothing, and
-// teardown leaves nothing of ours. The jumpbox has no public IP.
+// succeeds, verify exits 0 with the access route among its rows, a second apply writes nothing,
+// audit is compliant (exemptions aside), teardown leaves nothing of ours. The jumpbox has no public IP.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,9 @@ async function lifecycle(access: Record<string, unknown>) {
   const again = await runCli(['apply', '-c', config, '--simulate', sim, '-y', '--no-verify', ...FAST], { cwd });
   expect(again.code, again.stderr).toBe(0);
   expect((await traffic(sim)).filter(isWrite).map((t) => `${t.method} ${t.url}`).slice(before)).toEqual([]);
+  // Bastion, jumpbox, gateway and resolver are read back and judged against the built-in policies too.
+  const audit = await runCli(['audit', '-e', 'dev', '-c', config, '--simulate', sim, ...FAST], { cwd });
+  expect(audit.code, audit.stdout + audit.stderr).toBe(0);
   const down = await runCli(['teardown', '-e', 'dev', '--simulate', sim, '-y', '--purge', ...FAST], { cwd });
   expect(down.code, down.stderr).toBe(0);
   const after = JSON.parse((await runCli(['sim', 'dump', '--simulate', sim], { cwd })).stdout) as DumpEntry[];

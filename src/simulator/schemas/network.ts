@@ -159,7 +159,7 @@ const IpConfiguration = obj('NetworkInterfaceIPConfiguration', {
     privateIPAddressVersion: enumOf('IPVersion', ['IPv4', 'IPv6']).optional(),
     primary: bool().optional(),
     applicationSecurityGroups: arr(ref('ApplicationSecurityGroup'), 'ApplicationSecurityGroup').optional(),
-    publicIPAddress: notSimulated(),
+    publicIPAddress: ref('PublicIPAddress').optional(),
     gatewayLoadBalancer: notSimulated(),
     virtualNetworkTaps: notSimulated(),
     applicationGatewayBackendAddressPools: notSimulated(),
@@ -220,7 +220,6 @@ export const NOT_SIMULATED = {
   NetworkInterface: ['extendedLocation'],
   NetworkInterfacePropertiesFormat: ['auxiliaryMode', 'auxiliarySku', 'migrationPhase', 'privateLinkService'],
   NetworkInterfaceIPConfigurationPropertiesFormat: [
-    'publicIPAddress',
     'gatewayLoadBalancer',
     'virtualNetworkTaps',
     'applicationGatewayBackendAddressPools',

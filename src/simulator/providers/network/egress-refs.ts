@@ -69,6 +69,18 @@ const ACCESS_IP_CONFIG_SEGMENT: Record<string, string> = {
 
 export const accessIpConfigId = (ownerId: string, ownerType: string, name: string): string => `${ownerId}/${ACCESS_IP_CONFIG_SEGMENT[ownerType]}/${name}`;
 
+/**
+ * The NIC ipConfiguration holding a public IP, if any: an instance-level public IP
+ * (https://learn.microsoft.com/azure/virtual-network/ip-services/associate-public-ip-address-vm).
+ */
+export function nicIpConfigUsing(state: CloudState, pipId: string): string | undefined {
+  for (const nic of recordsOfType(state, T.nic)) {
+    const c = ((nic.properties.ipConfigurations as { name: string; publicIPAddress?: { id: string } }[] | undefined) ?? []).find((x) => x.publicIPAddress && same(x.publicIPAddress.id, pipId));
+    if (c) return `${nic.id}/ipConfigurations/${c.name}`;
+  }
+  return undefined;
+}
+
 /** The bastion or gateway ipConfiguration holding a public IP, if any. */
 export function accessIpConfigUsing(state: CloudState, pipId: string): string | undefined {
   for (const type of Object.keys(ACCESS_IP_CONFIG_SEGMENT)) {

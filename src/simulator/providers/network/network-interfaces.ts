@@ -16,6 +16,7 @@ import { rejectNotSimulated } from '../kit/not-simulated.js';
 import { same } from '../kit/ids.js';
 import { startIn } from '../kit/lro-style.js';
 import { subnetPrefixes } from './subnets.js';
+import { publicIpHolder } from './public-ip-addresses.js';
 import { randomUUID } from 'node:crypto';
 import { startDelete } from '../kit/delete.js';
 
@@ -26,6 +27,8 @@ export interface StoredIpConfig {
   privateIPAllocationMethod: 'Static' | 'Dynamic';
   privateIPAddressVersion: 'IPv4' | 'IPv6';
   primary: boolean;
+  /** An instance-level public IP (Standard, static, same region, held by nothing else). */
+  publicIPAddress?: { id: string };
   /** Private endpoint NICs: the target's group, member and FQDNs this address serves. */
   privateLinkConnectionProperties?: { groupId: string; requiredMemberName: string; fqdns: string[] };
 }
@@ -122,6 +125,7 @@ export function renderNic(state: CloudState, rec: ResourceRecord): ArmResource {
           subnet: c.subnet,
           primary: c.primary,
           privateIPAddressVersion: c.privateIPAddressVersion,
+          ...(c.publicIPAddress ? { publicIPAddress: c.publicIPAddress } : {}),
           ...(c.privateLinkConnectionProperties ? { privateLinkConnectionProperties: c.privateLinkConnectionProperties } : {}),
         },
       })),
@@ -216,9 +220,17 @@ function putNic(ctx: Ctx, group: ResourceRecord, name: string, existing: Resourc
       method === 'Static'
         ? staticAddress(cp.privateIPAddress, subnet, cfgId, taken)
         : previous?.privateIPAddress ?? dynamicAddress(subnet, taken);
+    if (cp.publicIPAddress) {
+      const pip = resolveReference(ctx, cp.publicIPAddress.id, T.pip, id, location);
+      const holder = publicIpHolder(ctx.state, pip.id);
+      if (holder && !same(holder, cfgId)) {
+        throw badRequest('PublicIPAddressInUse', `Public IP address ${pip.id} is already in use by ${holder} and cannot be referenced by ${cfgId}.`);
+      }
+    }
     stored.push({
       name: cfgName,
       subnet: { id: cp.subnet.id },
+      ...(cp.publicIPAddress ? { publicIPAddress: { id: cp.publicIPAddress.id } } : {}),
       privateIPAddress: address,
       privateIPAllocationMethod: method,
       privateIPAddressVersion: cp.privateIPAddressVersion ?? 'IPv4',

@@ -16,7 +16,7 @@ import { assertNameMatches, newRecord, resolveLocation } from '../kit/tracked.js
 import { notImplemented, rejectNotSimulated } from '../kit/not-simulated.js';
 import { startIn } from '../kit/lro-style.js';
 import { startDelete } from '../kit/delete.js';
-import { accessIpConfigUsing, firewallIpConfigUsing, natGatewayUsing } from './egress-refs.js';
+import { accessIpConfigUsing, firewallIpConfigUsing, natGatewayUsing, nicIpConfigUsing } from './egress-refs.js';
 
 const PIP_NAME = networkNameRule(1, 80);
 /** RFC 5737 documentation ranges: TEST-NET-3, TEST-NET-2, TEST-NET-1. */
@@ -30,12 +30,12 @@ function nextAddress(state: CloudState): string {
 
 /** Who holds a public IP (firewall, bastion or gateway ipConfiguration, or NAT gateway); undefined when free. */
 export function publicIpHolder(state: CloudState, pipId: string): string | undefined {
-  return firewallIpConfigUsing(state, pipId) ?? accessIpConfigUsing(state, pipId) ?? natGatewayUsing(state, pipId);
+  return firewallIpConfigUsing(state, pipId) ?? accessIpConfigUsing(state, pipId) ?? nicIpConfigUsing(state, pipId) ?? natGatewayUsing(state, pipId);
 }
 
 export function renderPip(state: CloudState, rec: ResourceRecord): ArmResource {
   const p = rec.properties;
-  const ipConfig = firewallIpConfigUsing(state, rec.id) ?? accessIpConfigUsing(state, rec.id);
+  const ipConfig = firewallIpConfigUsing(state, rec.id) ?? accessIpConfigUsing(state, rec.id) ?? nicIpConfigUsing(state, rec.id);
   const nat = natGatewayUsing(state, rec.id);
   const dns = p.dnsSettings as { domainNameLabel: string } | undefined;
   return {
