@@ -18,6 +18,7 @@ import { Store } from './store.js';
 import { createApplication, handleEntra, hasCredential, isEntraPath } from './entra.js';
 import { handleGraph, isGraphPath } from './graph.js';
 import { handleTenantLevel } from './tenant.js';
+import { checkWrite } from './policy/deny.js';
 import { admit, principalOf } from './throttle.js';
 import { appendTraffic, trafficLine } from './traffic.js';
 import type { ArmResource, FaultKind, FaultOptions, SimRequest, SimResponse, SimulatorOptions } from './types.js';
@@ -155,6 +156,10 @@ export class ArmSimulator {
     if (route.rg !== undefined) {
       if (!group) throw resourceGroupNotFound(route.rg);
       if (method !== 'GET' && method !== 'HEAD') assertGroupWritable(group);
+    }
+    // Azure Policy's Deny effect, judged by ARM before the provider sees the write (policy/deny.ts).
+    if ((method === 'PUT' || method === 'PATCH') && group && !typed.collection) {
+      checkWrite(state, now, method, `${group.id}/providers/${provider.namespace}/${route.segments.join('/')}`, `${provider.namespace}/${typed.types.join('/')}`, req.body, url.apiVersion);
     }
     // HEAD on a resource is existence only: GET semantics, 204 instead of 200, never a body.
     const res = provider.handle({ ...ctx, method: method === 'HEAD' ? 'GET' : method }, { sub: route.sub.toLowerCase(), group, typed });

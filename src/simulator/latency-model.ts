@@ -93,6 +93,42 @@ export const latencyModel = {
     }
   },
   "types": {
+    "Microsoft.Compute/virtualMachines": {
+      "createSeconds": 60,
+      "deleteSeconds": 45,
+      "createP90Seconds": 150,
+      "deleteP90Seconds": 120,
+      "createLognormalSigma": 0.715,
+      "deleteLognormalSigma": 0.765,
+      "confidence": "estimate (unconfirmed: Learn says a VM takes 'a few minutes' with its supporting resources)"
+    },
+    "Microsoft.Compute/virtualMachines/extensions": {
+      "createSeconds": 60,
+      "deleteSeconds": 30,
+      "createP90Seconds": 180,
+      "deleteP90Seconds": 90,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate (unconfirmed)"
+    },
+    "Microsoft.Compute/disks": {
+      "createSeconds": 5,
+      "deleteSeconds": 5,
+      "createP90Seconds": 15,
+      "deleteP90Seconds": 15,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate (unconfirmed)"
+    },
+    "Microsoft.Features/providers/features": {
+      "createSeconds": 120,
+      "deleteSeconds": 60,
+      "createP90Seconds": 900,
+      "deleteP90Seconds": 300,
+      "createLognormalSigma": 1.57,
+      "deleteLognormalSigma": 1.256,
+      "confidence": "estimate (unconfirmed: Learn's preview-feature page says registration can take a while; create = register, delete = unregister)"
+    },
     "Microsoft.Authorization/roleAssignments": {
       "createSeconds": 3,
       "deleteSeconds": 3,
@@ -101,6 +137,33 @@ export const latencyModel = {
       "createLognormalSigma": 0.939,
       "deleteLognormalSigma": 0.939,
       "confidence": "estimate(ARM)/evidence(Terraform)"
+    },
+    "Microsoft.PolicyInsights/policyStates#assignmentEvaluation": {
+      "createSeconds": 1800,
+      "deleteSeconds": 1800,
+      "createP90Seconds": 3600,
+      "deleteP90Seconds": 3600,
+      "createLognormalSigma": 0.541,
+      "deleteLognormalSigma": 0.541,
+      "confidence": "docs/estimate (Learn governance/policy/how-to/get-compliance-data 'Evaluation triggers': a new assignment applies to its scope in about 5 minutes, then its evaluation cycle starts with no stated end; the 30-minute median is the project's reading, unconfirmed); p90 estimate (unconfirmed)"
+    },
+    "Microsoft.PolicyInsights/policyStates#resourceEvaluation": {
+      "createSeconds": 900,
+      "deleteSeconds": 900,
+      "createP90Seconds": 1800,
+      "deleteP90Seconds": 1800,
+      "createLognormalSigma": 0.541,
+      "deleteLognormalSigma": 0.541,
+      "confidence": "docs (median: same Learn page, a created or updated resource is evaluated in about 15 minutes; unconfirmed exact figure); p90 estimate (unconfirmed)"
+    },
+    "Microsoft.PolicyInsights/policyStates#triggerEvaluation": {
+      "createSeconds": 180,
+      "deleteSeconds": 180,
+      "createP90Seconds": 900,
+      "deleteP90Seconds": 900,
+      "createLognormalSigma": 1.256,
+      "deleteLognormalSigma": 1.256,
+      "confidence": "estimate (unconfirmed: Learn says an on-demand scan is asynchronous with no completion time; JimGBritt Trigger-PolicyEvaluation.ps1 polls every 20 s)"
     },
     "Microsoft.Authorization/roleDefinitions": {
       "createSeconds": 3,
@@ -445,6 +508,33 @@ export const latencyModel = {
       "createLognormalSigma": 0.316,
       "deleteLognormalSigma": 0.541,
       "confidence": "evidence(create)/estimate(delete)"
+    },
+    "Microsoft.Network/virtualNetworkGateways#vpnprofile": {
+      "createSeconds": 30,
+      "deleteSeconds": 30,
+      "createP90Seconds": 90,
+      "deleteP90Seconds": 90,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate (generatevpnclientpackage / generatevpnprofile; unconfirmed)"
+    },
+    "Microsoft.Network/dnsResolvers": {
+      "createSeconds": 60,
+      "deleteSeconds": 60,
+      "createP90Seconds": 180,
+      "deleteP90Seconds": 180,
+      "createLognormalSigma": 0.857,
+      "deleteLognormalSigma": 0.857,
+      "confidence": "estimate (no public measurements found; unconfirmed)"
+    },
+    "Microsoft.Network/dnsResolvers/inboundEndpoints": {
+      "createSeconds": 180,
+      "deleteSeconds": 120,
+      "createP90Seconds": 420,
+      "deleteP90Seconds": 300,
+      "createLognormalSigma": 0.661,
+      "deleteLognormalSigma": 0.713,
+      "confidence": "estimate (no public measurements found; unconfirmed)"
     },
     "Microsoft.Network/virtualNetworks": {
       "createSeconds": 8,
