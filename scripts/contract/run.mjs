@@ -63,23 +63,26 @@ for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AZURE_') &&
 Object.assign(env, { CI: 'true', NO_COLOR: '1' });
 const SIM = ['--simulate', sim, '--sim-time-scale', '0.002', '--sim-latency', 'median'];
 // The example (egress firewall, AKS through the Azure ML extension), then the other egress modes
-// (nat, managed: both without AKS) as environments of their own, so every resource type is exchanged.
-const variant = (egress) => {
+// (nat, managed: both without AKS) and the two access modes (bastion with the firewall, vpn with nat) as
+// environments of their own, so every resource type is exchanged.
+const variant = (name, egress, access) => {
   const doc = YAML.parse(readFileSync(EXAMPLE, 'utf8'));
   doc.network.egress = egress;
   doc.aks.enabled = false;
   delete doc.aks.tls;
-  const file = path.join(tmp, `${egress}.yaml`);
+  if (access) doc.access = { mode: access };
+  const file = path.join(tmp, `${name}.yaml`);
   writeFileSync(file, YAML.stringify(doc));
   return file;
 };
+const VARIANTS = [['nat', 'nat'], ['managed', 'managed'], ['bastion', 'firewall', 'bastion'], ['vpn', 'nat', 'vpn']];
 const SCENARIO = [
   ['apply', '-c', EXAMPLE, '-y'],
   ['plan', '-c', EXAMPLE],
   ['teardown', '-e', 'dev', '-y'],
-  ...['nat', 'managed'].flatMap((egress) => [
-    ['apply', '-c', variant(egress), '-e', egress, '-y'],
-    ['teardown', '-e', egress, '-y', '--purge'],
+  ...VARIANTS.flatMap(([name, egress, access]) => [
+    ['apply', '-c', variant(name, egress, access), '-e', name, '-y'],
+    ['teardown', '-e', name, '-y', '--purge'],
   ]),
 ];
 const scenarioFailures = [];

@@ -60,3 +60,27 @@ describe('layers', () => {
     expect(named).toEqual([]);
   });
 });
+
+// The simulator stands in for Azure and must not know the tool it tests. It may use the two libraries of
+// Azure knowledge that import nothing of the tool themselves: src/azure-model (network and RBAC models,
+// documented requirements) and src/audit (the Azure Policy language evaluator).
+describe('the simulator knows nothing of the tool', () => {
+  const ALLOWED: Record<string, string[]> = {
+    'src/simulator': ['src/simulator', 'src/azure-model', 'src/audit'],
+    'src/azure-model': ['src/azure-model'],
+    'src/audit': ['src/audit'],
+  };
+  const outside = (dir: string): string[] => files(path.join(ROOT, dir)).flatMap((file) =>
+    importSpecifiers(readFileSync(file, 'utf8')).filter((s) => s.startsWith('.')).flatMap((spec) => {
+      const target = path.relative(ROOT, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
+      return ALLOWED[dir].some((a) => target === a || target.startsWith(`${a}/`)) ? [] : [`${path.relative(ROOT, file)}: ${spec}`];
+    }));
+
+  it('src/simulator imports only itself, src/azure-model and src/audit; those two only themselves', () => {
+    for (const dir of Object.keys(ALLOWED)) expect(outside(dir), dir).toEqual([]);
+  });
+
+  it('the check can fail', () => {
+    expect(importSpecifiers("import { steps } from '../../steps/index.js';")).toEqual(['../../steps/index.js']);
+  });
+});
