@@ -91,6 +91,7 @@ ${EXIT_CODES}`)
   common(program.command('apply'))
     .description('create or update the secure environment described by the config file')
     .option('--no-verify', 'skip the verify verdict at the end (for pipelines that run `verify` as their own gate)')
+    .option('--enforce', 'Azure Policy assignments deny where the definition offers it, and remediate (policy.enforce; env SECURE_AML_POLICY_ENFORCE)')
     .addHelpText('after', `
 Examples:
   $ secure-aml apply -c templates/secure-aml.example.yaml --simulate .secure-aml/sim -y
@@ -102,6 +103,7 @@ ${EXIT_CODES}`)
     .description('continue an interrupted or failed apply from its state (re-attaches operations in flight)')
     .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
     .option('--no-verify', 'skip the verify verdict at the end')
+    .option('--enforce', 'as apply --enforce')
     .addHelpText('after', `
 Examples:
   $ secure-aml resume -e dev
@@ -112,6 +114,7 @@ ${EXIT_CODES}`)
   common(program.command('plan'), { yes: false })
     .description('show what apply would create, update or leave, with the property diff; writes nothing')
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error (as Terraform)')
+    .option('--enforce', 'plan with Azure Policy enforcement on (as apply --enforce)')
     .addHelpText('after', `
 Examples:
   $ secure-aml plan -c secure-aml.yaml
@@ -134,12 +137,14 @@ ${EXIT_CODES}`)
     .description("read the environment back from ARM and check it against Microsoft's built-in Azure Policy definitions")
     .option('-c, --config <file>', 'config file (default: the one recorded in the state)')
     .addOption(new Option('--format <format>', 'text, SARIF 2.1.0 (one rule per policy definition, one result per non-compliant resource) or a markdown report with the verify matrix').choices(['text', 'sarif', 'markdown']).default('text'))
+    .option('--scan', 'ask Azure Policy to evaluate the environment now and wait for it before reading the compliance states')
     .addHelpText('after', `
 Examples:
   $ secure-aml audit -e dev
   $ secure-aml audit -e dev -o json        # exit 5 when a resource is non-compliant
   $ secure-aml audit -e dev --format sarif > audit.sarif
   $ secure-aml audit -e dev --format markdown > audit.md
+  $ secure-aml audit -e dev --scan         # Azure's compliance states, evaluated now
 ${EXIT_CODES}`)
     .action((o: CommonOptions, cmd: Command) => run(import('../commands/audit.js').then((m) => m.audit(withGlobals(o, cmd), io))));
 

@@ -7,6 +7,8 @@ export interface CommonOptions {
   location?: string;
   egress?: string;
   access?: string;
+  enforce?: boolean; // apply/plan/resume: --enforce (policy.enforce)
+  scan?: boolean; // audit: --scan
   simulate?: string;
   simTimeScale?: string;
   simLatency?: string;

@@ -91,7 +91,7 @@ async function putTier(ctx: Ctx, id: string, tier: Tier): Promise<GenericResourc
 
 const plansStep: AzureStep<Member[], Observed> = {
   id: 'defender-plans',
-  title: 'Defender for Cloud plans (SUBSCRIPTION-WIDE: every resource of these types in the subscription is billed)',
+  title: 'Defender for Cloud plans (SUBSCRIPTION-WIDE: bills all such resources)',
   dependsOn: ['resource-group'],
   typicalSeconds: 5,
   // The pricing exists before us (Free): turning a plan on changes a resource we do not own, which
@@ -178,9 +178,10 @@ function summary(view: SummaryView): SummaryItem[] {
     key: 'defender',
     json: { subscriptionWide: true, plans: plans.map((p) => ({ plan: p, subPlan: DEFENDER_PLANS[p].subPlan, before: prior[p] ? tierText(prior[p]) : undefined })), pricing: DEFENDER_PRICING_URL },
     lines: [
-      `Defender for Cloud on for subscription ${view.env.subscriptionId} (SUBSCRIPTION-WIDE): ${plans.map((p) => `${p}${DEFENDER_PLANS[p].subPlan ? ` (${DEFENDER_PLANS[p].subPlan})` : ''}`).join(', ')}.`,
-      `Each plan bills every resource of its type in the subscription; the price per plan is not shown here: ${DEFENDER_PRICING_URL}`,
-      ...(Object.keys(prior).length ? [`teardown puts back: ${Object.entries(prior).map(([k, t]) => `${k} ${tierText(t)}`).join(', ')}`] : []),
+      `Defender for Cloud plans on, SUBSCRIPTION-WIDE (subscription ${view.env.subscriptionId}):`,
+      ...plans.map((p) => `  ${p}${DEFENDER_PLANS[p].subPlan ? ` (${DEFENDER_PLANS[p].subPlan})` : ''}: ${DEFENDER_PLANS[p].covers}${prior[p] ? `; teardown puts back ${tierText(prior[p])}` : ''}`),
+      'each plan bills every resource of its type in the subscription; no price is shown here:',
+      `  ${DEFENDER_PRICING_URL}`,
     ],
   }];
 }

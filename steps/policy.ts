@@ -161,27 +161,46 @@ export const config = {
     .describe('Azure Policy assignments at the resource group.'),
 };
 
+/** Words into lines of at most `width` characters (the summary prints presentation lines as given). */
+function wrapWords(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) { out.push(line); line = indent + word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
 function summary(view: SummaryView): SummaryItem[] {
   if (view.state.steps['policy-assignments']?.status !== 'done') return [];
   const planned = plannedAssignments(view.env);
-  const effects = new Map<string, number>();
-  for (const a of planned) {
-    const label = `${a.effect}${a.enforcementMode === 'DoNotEnforce' ? ' (not enforced)' : ''}`;
-    effects.set(label, (effects.get(label) ?? 0) + 1);
-  }
+  const tally = (list: PlannedAssignment[]) => {
+    const m = new Map<string, number>();
+    for (const a of list) m.set(a.effect, (m.get(a.effect) ?? 0) + 1);
+    return [...m].sort((a, b) => b[1] - a[1]).map(([effect, n]) => `${n} ${effect}`).join(', ');
+  };
+  const enforced = planned.filter((a) => a.enforcementMode === 'Default');
+  const reportOnly = planned.filter((a) => a.enforcementMode === 'DoNotEnforce');
   const exemptions = view.state.steps['policy-exemptions']?.status === 'done' ? plannedExemptions(view.env) : [];
-  const byEffect = [...effects].sort((a, b) => b[1] - a[1]).map(([effect, n]) => `${n} ${effect}`).join(', ');
+  const enforce = view.env.config.policy?.enforce ?? false;
   return [{
     key: 'policy',
     json: {
-      assignments: planned.length, enforce: view.env.config.policy?.enforce ?? false,
-      effects: Object.fromEntries(effects),
+      assignments: planned.length, enforce,
+      effects: Object.fromEntries(planned.map((a) => [a.effect, planned.filter((b) => b.effect === a.effect).length])),
+      notEnforced: reportOnly.map((a) => a.displayName),
       exemptions: exemptions.map((e) => ({ definition: e.displayName, scope: e.scope, reason: e.reason })),
     },
     lines: [
-      `${planned.length} Azure Policy assignments at the resource group: ${byEffect}.`,
-      ...exemptions.map((e) => `exempt: ${e.displayName} (${e.scope.split('/').pop()}): ${e.reason}`),
-      'Compliance states: secure-aml audit (add --scan to evaluate now).',
+      `${planned.length} Azure Policy assignments at the resource group (policy.enforce ${enforce})`,
+      ...wrapWords(`enforced: ${tally(enforced)}`, 94, '  '),
+      ...(reportOnly.length ? wrapWords(`not enforced, report only: ${tally(reportOnly)}`, 94, '  ') : []),
+      ...exemptions.flatMap((e) => [
+        ...wrapWords(`exempt at ${e.scope.split('/').pop()}: ${e.displayName}`, 94, '  '),
+        ...wrapWords(`why: ${e.reason}`, 94, '    ').map((l) => (l.startsWith('why:') ? `  ${l}` : l)),
+      ]),
+      'compliance states: secure-aml audit (--scan evaluates now)',
     ],
   }];
 }

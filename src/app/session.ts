@@ -73,7 +73,7 @@ export function simulationNotice(session: Session, io: Io, what: 'created' | 'de
 export async function openSession(o: CommonOptions, io: Io, command: string, configFile?: string, beforeLock?: (loaded: LoadedConfig) => void): Promise<Session> {
   const loaded = await loadConfig({
     file: configFile ?? o.config,
-    flags: { subscription: o.subscription, location: o.location, env: o.env, egress: o.egress, access: o.access },
+    flags: { subscription: o.subscription, location: o.location, env: o.env, egress: o.egress, access: o.access, enforce: o.enforce },
     env: io.env,
   });
   const target = resolveTarget(o, io, loaded.config.subscriptionId);

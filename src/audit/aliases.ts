@@ -86,6 +86,10 @@ export const ALIAS_TABLE: Readonly<Record<string, string>> = {
     'properties.privateEndpointConnections[*].properties.privateLinkServiceConnectionState.status',
   'Microsoft.MachineLearningServices/workspaces/publicNetworkAccess': 'properties.publicNetworkAccess',
   'Microsoft.MachineLearningServices/workspaces/v1LegacyMode': 'properties.v1LegacyMode',
+  // Microsoft.MachineLearningServices/workspaces/privateEndpointConnections (child resource; the
+  // existenceCondition of Workspace_PrivateEndpoint_DINE.json)
+  'Microsoft.MachineLearningServices/workspaces/privateEndpointConnections/privateLinkServiceConnectionState.status':
+    'properties.privateLinkServiceConnectionState.status',
   // Microsoft.MachineLearningServices/workspaces/computes: the compute-type-specific settings sit one
   // level deeper, in properties.properties (ComputeInstanceProperties / AmlComputeProperties).
   'Microsoft.MachineLearningServices/workspaces/computes/computeType': 'properties.computeType',
@@ -98,6 +102,9 @@ export const ALIAS_TABLE: Readonly<Record<string, string>> = {
   'Microsoft.Network/networkInterfaces/enableIpForwarding': 'properties.enableIPForwarding',
   'Microsoft.Network/networkInterfaces/ipconfigurations[*]': 'properties.ipConfigurations[*]',
   'Microsoft.Network/networkInterfaces/ipconfigurations[*].publicIpAddress.id': 'properties.ipConfigurations[*].properties.publicIPAddress.id',
+  // Microsoft.Network/privateEndpoints (privateLinkServiceConnections members are sub-resources;
+  // Workspace_PrivateDnsZones_DINE.json counts their groupIds)
+  'Microsoft.Network/privateEndpoints/privateLinkServiceConnections[*].groupIds[*]': 'properties.privateLinkServiceConnections[*].properties.groupIds[*]',
   // Microsoft.Network/networkSecurityGroups (securityRules members are sub-resources)
   'Microsoft.Network/networkSecurityGroups/securityRules[*]': 'properties.securityRules[*]',
   'Microsoft.Network/networkSecurityGroups/securityRules[*].access': 'properties.securityRules[*].properties.access',

@@ -17,7 +17,7 @@ export type Source = 'file' | 'flag' | 'env' | 'default';
 export interface ConfigInputs {
   /** Path of the YAML/JSON config file (-c/--config). */
   file?: string;
-  flags?: { subscription?: string; location?: string; env?: string; egress?: string; access?: string };
+  flags?: { subscription?: string; location?: string; env?: string; egress?: string; access?: string; enforce?: boolean };
   /** Environment variables; loadConfig uses process.env when omitted. */
   env?: Record<string, string | undefined>;
 }
@@ -48,7 +48,15 @@ const OVERRIDES = [
   { path: 'environment', flagKey: 'env', flag: '--env', envVar: 'SECURE_AML_ENV' },
   { path: 'network.egress', flagKey: 'egress', flag: '--egress', envVar: 'SECURE_AML_EGRESS' },
   { path: 'access.mode', flagKey: 'access', flag: '--access', envVar: 'SECURE_AML_ACCESS' },
+  // A switch: the flag only turns it on; the variable takes true or false.
+  { path: 'policy.enforce', flagKey: 'enforce', flag: '--enforce', envVar: 'SECURE_AML_POLICY_ENFORCE', boolean: true },
 ] as const;
+
+/** An override's value as the schema expects it: switches as booleans ("true"/"false" from the environment). */
+function overrideValue(o: (typeof OVERRIDES)[number], value: string | boolean): unknown {
+  if (!('boolean' in o) || typeof value === 'boolean') return value;
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
 
 /** File names in the config (modules' `filePaths`) are relative to the config file, as a user reads them. */
 function resolveFilePaths(config: Config, file: string | undefined): void {
@@ -304,11 +312,11 @@ export function validateConfig(raw: unknown, origin: ConfigOrigin = {}): LoadedC
   for (const o of OVERRIDES) {
     const envValue = origin.env?.[o.envVar];
     const flagValue = origin.flags?.[o.flagKey];
-    if (flagValue !== undefined && flagValue !== '') {
-      setPath(input, o.path, flagValue);
+    if (flagValue !== undefined && flagValue !== '' && flagValue !== false) {
+      setPath(input, o.path, overrideValue(o, flagValue));
       overridden.set(o.path, { source: 'flag', label: o.flag });
     } else if (envValue !== undefined && envValue !== '') {
-      setPath(input, o.path, envValue);
+      setPath(input, o.path, overrideValue(o, envValue));
       overridden.set(o.path, { source: 'env', label: o.envVar });
     }
   }

@@ -35,6 +35,9 @@ export function lineProgress(steps: readonly RenderedStep[], stream: NodeJS.Writ
     },
     message(id, text) {
       const r = running.get(id);
+      // A set step reports the same status once per member (58 policy assignments: "provisioning…"):
+      // a repeat says nothing new, and the heartbeat already shows the step is alive.
+      if (r?.last === text) return;
       if (r) r.last = text;
       write(id, text);
     },

@@ -34,7 +34,7 @@ describe('apply on a terminal', () => {
     expect(plan).toMatch(/\+ Azure Firewall in the hub\s+azureFirewalls afw-mlsec-dev/);
     expect(plan).toMatch(/\+ Private endpoint monitor \(azuremonitor\)\s+privateEndpoints pe-mlsec-dev-monitor/);
     expect(plan).toMatch(/\+ AKS as the workspace's Kubernetes compute\s+computes mlw-mlsec-dev\/scoring-aks/);
-    expect(plan).toContain('Plan: 58 to create, 0 to update, 1 unchanged, 0 blocked.');
+    expect(plan).toContain('Plan: 60 to create, 0 to update, 1 unchanged, 0 blocked.');
     expect(io.err()).toContain('Declined: nothing was changed.');
     expect(io.out()).toBe('');
     const sent = await traffic(sim);

@@ -35,8 +35,8 @@ describe('audit --format sarif', () => {
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe('2.1.0');
     const rules = log.runs[0].tool.driver.rules;
-    expect(rules).toHaveLength(55);
-    expect(new Set(rules.map((x) => x.id)).size).toBe(55);
+    expect(rules).toHaveLength(58);
+    expect(new Set(rules.map((x) => x.id)).size).toBe(58);
     // The recorded exemptions are rules switched off, with their reason.
     expect(rules.filter((x) => !x.defaultConfiguration.enabled).map((x) => x.name).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/V1LegacyMode/i)]));
     expect(log.runs[0].results).toEqual([]);
@@ -87,9 +87,9 @@ describe('audit --format markdown', () => {
     expect(r.code, r.err).toBe(0);
     const md = r.out;
     expect(md).toMatch(/^# secure-aml audit: environment "dev"\n/);
-    expect(md).toContain('- **Azure Policy:** compliant against 55 built-in definitions');
+    expect(md).toContain('- **Azure Policy:** compliant against 58 built-in definitions');
     expect(md).toMatch(/- \*\*Verify:\*\* everything holds in \d+ checks/);
-    expect(md).toContain('| Definition | Effect | Evaluated | Non-compliant | Exemption |');
+    expect(md).toContain('| Definition | Effect | Evaluated | Non-compliant | Azure | Exemption |');
     for (const h of ['## Azure Policy', '## Verify: does it work, can data leave?', '### Required flows:', '### Exfiltration probes:', '### Personas:']) expect(md).toContain(h);
     // Every table row has as many cells as its header.
     for (const block of md.split('\n\n').filter((b) => b.startsWith('| '))) {

@@ -98,7 +98,7 @@ describe('width', () => {
     for (const line of long(summary)) expect(verbatim, `a line over ${WIDTH} columns: ${line}`).toContain(line.trim());
 
     const after = await text('plan', '-c', EXAMPLE);
-    expect(after).toContain('Plan: 0 to create, 0 to update, 59 unchanged, 0 blocked.');
+    expect(after).toContain('Plan: 0 to create, 0 to update, 61 unchanged, 0 blocked.');
     expect(long(after)).toEqual([]);
   });
 });

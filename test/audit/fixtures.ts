@@ -33,6 +33,9 @@ export const ids = {
   nsg: `${P}/Microsoft.Network/networkSecurityGroups/nsg-aml`,
   law: `${P}/Microsoft.OperationalInsights/workspaces/log-aml`,
   uai: `${P}/Microsoft.ManagedIdentity/userAssignedIdentities/id-aml`,
+  workspacePe: `${P}/Microsoft.Network/privateEndpoints/pe-aml-workspace`,
+  apiZone: `${P}/Microsoft.Network/privateDnsZones/privatelink.api.azureml.ms`,
+  notebooksZone: `${P}/Microsoft.Network/privateDnsZones/privatelink.notebooks.azure.net`,
 };
 export const subnetId = (name: string) => `${ids.vnet}/subnets/${name}`;
 
@@ -219,11 +222,34 @@ export function nsg(): ArmResource {
   };
 }
 
+/** The workspace's private endpoint (group amlworkspace), as a GET returns it. */
+export function workspacePrivateEndpoint(): ArmResource {
+  return {
+    id: ids.workspacePe, name: 'pe-aml-workspace', type: 'Microsoft.Network/privateEndpoints', location: 'westeurope',
+    properties: {
+      subnet: { id: subnetId('snet-pe') },
+      privateLinkServiceConnections: [{
+        id: `${ids.workspacePe}/privateLinkServiceConnections/pe-aml-workspace`, name: 'pe-aml-workspace', type: 'Microsoft.Network/privateEndpoints/privateLinkServiceConnections',
+        properties: { privateLinkServiceId: ids.workspace, groupIds: ['amlworkspace'], privateLinkServiceConnectionState: { status: 'Approved' } },
+      }],
+    },
+  };
+}
+
+/** Its DNS zone group (a child resource GET of its own): the api.azureml.ms and notebooks zones. */
+export function workspacePeZoneGroup(): ArmResource {
+  return {
+    id: `${ids.workspacePe}/privateDnsZoneGroups/default`, name: 'default', type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+    properties: { privateDnsZoneConfigs: [{ name: 'api', properties: { privateDnsZoneId: ids.apiZone } }, { name: 'notebooks', properties: { privateDnsZoneId: ids.notebooksZone } }] },
+  };
+}
+
 /** An environment every shipped definition should find compliant. */
 export function compliantEnvironment(): ArmResource[] {
   return [
     storageAccount(), keyVault(), diagnosticSetting(ids.keyVault), registry(), registryToken(), aks(),
     workspace(), diagnosticSetting(ids.workspace), computeInstance(), computeCluster(), nic(), vnet(), nsg(),
+    workspacePrivateEndpoint(), workspacePeZoneGroup(),
   ];
 }
 
@@ -231,7 +257,13 @@ export function compliantEnvironment(): ArmResource[] {
 export const SECURE_PARAMETERS: Record<string, Record<string, unknown>> = {
   // Machine Learning/ManagedNetworkIsolationMode_Audit.json defaults to isolationMode 'Disabled'.
   '6ddb1705-c8cf-450e-aa4b-19ad6703c440': { isolationMode: 'AllowOnlyApprovedOutbound' },
+  // Machine Learning/Workspace_PrivateEndpoint_DINE.json and Workspace_PrivateDnsZones_DINE.json: required, no default.
+  '7838fd83-5cbb-4b5d-888c-bfa240972597': { privateEndpointSubnetId: subnetId('snet-pe') },
+  'ee40564d-486e-4f68-a5ca-7a621edae0fb': { privateDnsZoneId: ids.apiZone, secondPrivateDnsZoneId: ids.notebooksZone },
 };
+
+/** Effects the offline audit does not evaluate (Modify): reported not-applicable with this reason. */
+export const notAnAudit = (f: Finding) => f.verdict === 'not-applicable' && / is not an audit$/.test(f.reason ?? '');
 
 export function findingFor(findings: Finding[], resourceId: string): Finding {
   const f = findings.filter((x) => x.resourceId.toLowerCase() === resourceId.toLowerCase());

@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePolicy, evaluatePolicies, loadPolicies, type ArmResource, type PolicyDefinition } from '../../src/audit/policy.js';
 import {
   aks, allPolicies, clone, compliantEnvironment, computeInstance, diagnosticSetting, findingFor, ids, keyVault, nic, POLICY_DIR, policy, registry,
-  SECURE_PARAMETERS, storageAccount, subnetId, verdict, vnet, withPath, workspace,
+  notAnAudit, SECURE_PARAMETERS, storageAccount, subnetId, verdict, vnet, withPath, workspace, workspacePeZoneGroup, workspacePrivateEndpoint,
 } from './fixtures.js';
 
 describe('loadPolicies', () => {
   it('loads every shipped definition recursively', () => {
     const loaded = loadPolicies(POLICY_DIR);
-    expect(loaded.length).toBe(55);
+    expect(loaded.length).toBe(58);
     for (const { file, def } of loaded) {
       expect(file.endsWith('.json')).toBe(true);
       expect(def.properties.displayName, file).toBeTruthy();
@@ -39,14 +39,16 @@ describe('a fully compliant environment', () => {
     for (const { file, def } of allPolicies()) {
       const findings = evaluatePolicy(def, env, { parameters: SECURE_PARAMETERS[def.name!] });
       expect(findings.length, `${file} applies to nothing`).toBeGreaterThan(0);
-      const bad = findings.filter((f) => f.verdict !== 'compliant');
+      const bad = findings.filter((f) => f.verdict !== 'compliant' && !notAnAudit(f));
       expect(bad, file).toEqual([]);
     }
   });
 
   it('evaluatePolicies tags findings with their file', () => {
     const f = evaluatePolicies(allPolicies(), compliantEnvironment(), { parametersByPolicy: SECURE_PARAMETERS });
-    expect(f.every((x) => x.file.endsWith('.json') && x.verdict === 'compliant')).toBe(true);
+    expect(f.every((x) => x.file.endsWith('.json') && (x.verdict === 'compliant' || notAnAudit(x)))).toBe(true);
+    // Modify (DisableLocalAuth_Modify.json) is the one effect that is not an audit; it still finds both computes.
+    expect(f.filter(notAnAudit).map((x) => x.file.replace(/^.*\//, ''))).toEqual(['DisableLocalAuth_Modify.json', 'DisableLocalAuth_Modify.json']);
   });
 });
 
@@ -247,6 +249,35 @@ describe('Machine Learning', () => {
     expect(verdict(policy('Machine Learning/Workspace_UAIEnabled_Audit.json'), [withPath(workspace(), 'properties.primaryUserAssignedIdentity', '')], ids.workspace)).toBe('non-compliant');
     expect(verdict(policy('Machine Learning/Workspace_EnableV1LegacyMode_Audit.json'), [withPath(workspace(), 'properties.v1LegacyMode', false)], ids.workspace)).toBe('non-compliant');
     expect(verdict(policy('Machine Learning/Workspace_CMKEnabled_Audit.json'), [withPath(workspace(), 'properties.encryption.status', 'Disabled')], ids.workspace)).toBe('non-compliant');
+  });
+});
+
+describe('the seed-004 remediation definitions (DeployIfNotExists, Modify)', () => {
+  const dine = { privateEndpointSubnetId: subnetId('snet-pe') };
+  it('Workspace_PrivateEndpoint_DINE: an approved private endpoint connection of the workspace satisfies it', () => {
+    const def = policy('Machine Learning/Workspace_PrivateEndpoint_DINE.json');
+    expect(findingFor(evaluatePolicy(def, [workspace()], { parameters: dine }), ids.workspace)).toMatchObject({ verdict: 'compliant', effect: 'DeployIfNotExists' });
+    const pending = withPath(workspace(), 'properties.privateEndpointConnections', [{ ...(workspace().properties!.privateEndpointConnections as object[])[0], properties: { privateLinkServiceConnectionState: { status: 'Pending' } } }]);
+    expect(findingFor(evaluatePolicy(def, [pending], { parameters: dine }), ids.workspace).reason).toMatch(/satisfies existenceCondition/);
+    expect(verdict(def, [pending], ids.workspace, { parameters: dine })).toBe('non-compliant');
+    expect(verdict(def, [withPath(workspace(), 'properties.privateEndpointConnections', [])], ids.workspace, { parameters: dine })).toBe('non-compliant');
+  });
+
+  it('Workspace_PrivateDnsZones_DINE: an amlworkspace endpoint needs a DNS zone group', () => {
+    const def = policy('Machine Learning/Workspace_PrivateDnsZones_DINE.json');
+    const params = { privateDnsZoneId: ids.apiZone, secondPrivateDnsZoneId: ids.notebooksZone };
+    expect(verdict(def, [workspacePrivateEndpoint(), workspacePeZoneGroup()], ids.workspacePe, { parameters: params })).toBe('compliant');
+    expect(verdict(def, [workspacePrivateEndpoint()], ids.workspacePe, { parameters: params })).toBe('non-compliant');
+    // A blob endpoint is not the workspace's: the if condition does not hold.
+    const blob = withPath(workspacePrivateEndpoint(), 'properties.privateLinkServiceConnections', [{ name: 'b', properties: { groupIds: ['blob'] } }]);
+    expect(verdict(def, [blob], ids.workspacePe, { parameters: params })).toBe('not-applicable');
+  });
+
+  it('DisableLocalAuth_Modify: Modify is reported, not evaluated offline', () => {
+    const def = policy('Machine Learning/DisableLocalAuth_Modify.json');
+    const f = findingFor(evaluatePolicy(def, [withPath(computeInstance(), 'properties.disableLocalAuth', false)]), computeInstance().id);
+    expect(f).toMatchObject({ verdict: 'not-applicable', effect: 'Modify' });
+    expect(notAnAudit(f)).toBe(true);
   });
 });
 

@@ -213,3 +213,18 @@ describe('files', () => {
     expect((await loadProblems({ file, env: {} }))[0]).toMatch(/invalid YAML: Map keys must be unique at line 2, column 1/);
   });
 });
+
+describe('switches and modes from flags and the environment (access.mode, policy.enforce)', () => {
+  it('--enforce and --access override the file; the variables take true/false and a mode; a bad value names the variable', async () => {
+    const flagged = await loadConfig({ file: EXAMPLE, env: {}, flags: { enforce: true, access: 'vpn' } });
+    expect(flagged.config.policy.enforce).toBe(true);
+    expect(flagged.config.access.mode).toBe('vpn');
+    expect(flagged.sources['policy.enforce']).toBe('flag');
+    const fromEnv = await loadConfig({ file: EXAMPLE, env: { SECURE_AML_POLICY_ENFORCE: 'true', SECURE_AML_ACCESS: 'vpn' } });
+    expect([fromEnv.config.policy.enforce, fromEnv.config.access.mode, fromEnv.sources['policy.enforce']]).toEqual([true, 'vpn', 'env']);
+    expect((await loadConfig({ file: EXAMPLE, env: { SECURE_AML_POLICY_ENFORCE: 'false' } })).config.policy.enforce).toBe(false);
+    expect((await loadConfig({ file: EXAMPLE, env: {}, flags: { enforce: false } })).config.policy.enforce).toBe(false);
+    expect((await loadProblems({ file: EXAMPLE, env: { SECURE_AML_POLICY_ENFORCE: 'yes' } })).join('\n')).toMatch(/SECURE_AML_POLICY_ENFORCE/);
+    expect((await loadProblems({ file: EXAMPLE, env: { SECURE_AML_ACCESS: 'rdp' } })).join('\n')).toMatch(/SECURE_AML_ACCESS.*"rdp" is not an access mode/);
+  });
+});

@@ -13,7 +13,7 @@ describe('plan', () => {
     const before = await runCli(['plan', '-c', EXAMPLE, '--simulate', sim, '--detailed-exitcode', ...FAST], { cwd });
     expect(before.code, before.stderr).toBe(2);
     expect(before.stdout).toMatch(/^ {2}\+ Virtual network and subnets +virtualNetworks vnet-mlsec-dev$/m);
-    expect(before.stdout).toMatch(/^Plan: 58 to create, 0 to update, 1 unchanged, 0 blocked\.$/m);
+    expect(before.stdout).toMatch(/^Plan: 60 to create, 0 to update, 1 unchanged, 0 blocked\.$/m);
     expect((await traffic(sim)).filter(isWrite)).toEqual([]);
     const applied = await runCli(['apply', '-c', EXAMPLE, '--simulate', sim, '-y', ...FAST], { cwd });
     expect(applied.code, applied.stderr).toBe(0);
