@@ -10,6 +10,8 @@ import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import type { BastionHost, NetworkInterface, NetworkManagementClient, PublicIPAddress } from '@azure/arm-network';
 import type { GenericResource } from '@azure/arm-resources';
 import { diffSubset } from '../src/engine/diff.js';
+import { SecureAmlError } from '../src/errors.js';
+import { runLro } from './support/lro.js';
 import { isBastion, loginPort, type JumpboxOs } from './access.js';
 import { rgId, type Ctx, type StepEnv, tagsFor } from './env.js';
 import type { ResourceModule, SummaryItem, SummaryView } from './module.js';
@@ -195,8 +197,8 @@ const jumpboxVm = armResourceStep({
   enabled: bastionOn,
   resourceId: jumpboxId,
   body: jumpboxBody,
-  // Compared: size, tags, identity, security; the image and OS disk are fixed at create (Azure refuses a
-  // change), so a different image shows as a change that apply reports Azure's refusal for.
+  // Compared: size, tags, identity, security and the image; the image is fixed at create, so a different
+  // one shows as a change that apply refuses with the way to get there (the update below).
   diff: (desired, observed) => {
     const d = desired.properties as Record<string, Record<string, unknown>>;
     const o = (observed.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -220,7 +222,14 @@ const jumpboxStep: typeof jumpboxVm = {
   ...jumpboxVm,
   apply: async (ctx, desired, observed) => {
     if (!observed) return jumpboxVm.apply(ctx, withCredentials(ctx, desired), observed);
-    const { runLro } = await import('./support/lro.js');
+    const want = (desired.properties as { storageProfile: { imageReference: Record<string, string> } }).storageProfile.imageReference;
+    const have = ((observed.properties ?? {}) as { storageProfile?: { imageReference?: Record<string, string> } }).storageProfile?.imageReference ?? {};
+    if (['publisher', 'offer', 'sku'].some((k) => String(have[k] ?? '').toLowerCase() !== want[k].toLowerCase())) {
+      throw new SecureAmlError(
+        `The jumpbox ${ctx.env.names.jumpbox} runs ${have.publisher}:${have.offer}:${have.sku}; a VM's image cannot change in place (access.jumpbox.os asks for ${want.publisher}:${want.offer}:${want.sku}).`,
+        'Apply once with access.mode none (the jumpbox is deleted), then again with access.mode bastion and the new image.',
+      );
+    }
     const client = await ctx.env.clients.resources();
     const p = desired.properties as Record<string, unknown>;
     const patch: GenericResource = { tags: desired.tags, identity: desired.identity, properties: { hardwareProfile: p.hardwareProfile, securityProfile: p.securityProfile, diagnosticsProfile: p.diagnosticsProfile } };

@@ -24,6 +24,8 @@ export function nsgStep(spec: SubnetSpec): AzureStep<NsgDesired, NetworkSecurity
     dependsOn: ['resource-group'],
     typicalSeconds: 8,
     enabled: (env) => spec.nsg !== false && (spec.enabled?.(env.config) ?? true),
+    // The VNet's subnet refers to its NSG until the VNet update drops the subnet.
+    referencedBy: ['vnet'],
     resourceId: (ctx) => idOf(ctx.env),
     desired: (ctx) => ({ location: ctx.env.config.location, tags: tagsFor(ctx.env), securityRules: spec.nsgRules(ctx.env.config) }),
     read: async (ctx) => readOrUndefined(async () => (await ctx.env.clients.network()).networkSecurityGroups.get(ctx.env.names.resourceGroup, nameOf(ctx.env))),

@@ -1,7 +1,7 @@
 // The apply and resume use cases: preflight, (on a terminal) the plan and the question, then the
 // registry converged, the outcome as a report. Nothing here prints the result: the command does.
 import { describeArmError, toAuthErrorIfAny } from '../azure/arm-error.js';
-import { converge } from '../engine/run.js';
+import { converge, removeAll, type RunResult } from '../engine/run.js';
 import { DeclinedError, InterruptedError, NoStateError, StepFailedError, type SecureAmlError } from '../errors.js';
 import type { CommonOptions } from '../options.js';
 import type { Io } from '../ui/io.js';
@@ -12,6 +12,7 @@ import { planWith, type PlanResult } from './plan.js';
 import { runPreflight } from './preflight.js';
 import { openSession, simulationNotice, type Session } from './session.js';
 import { summarySections, type RunReport, type SummaryItem } from './summary.js';
+import { oursToDelete, turnedOff } from './turned-off.js';
 import { verifyWith } from './verify.js';
 
 export interface ApplyHooks {
@@ -68,11 +69,21 @@ export async function resumeEnvironment(o: CommonOptions, io: Io): Promise<RunRe
 /** Converge the registry in an open session (preflight already passed), progress on stderr. */
 export async function convergeWith(session: Session, io: Io, command: string, prefetched?: Map<string, unknown>, withVerify = true): Promise<RunReport> {
   const enabled = steps.filter((s) => s.enabled(session.env));
+  const off = turnedOff(steps, session);
+  const removedBefore = await removeTurnedOff(session, io, off.before);
   const progress = progressOn(io, enabled.map((s) => ({ id: s.id, title: s.title, typicalSeconds: s.typicalSeconds })));
-  const result = await converge({
-    steps, env: session.env, state: session.state, progress, concurrency: session.concurrency, signal: session.signal,
-    describeError: (e) => describeArmError(e), prefetched,
-  });
+  const converged = removedBefore.interrupted || removedBefore.results.some((r) => r.outcome === 'failed')
+    ? { results: [], interrupted: removedBefore.interrupted }
+    : await converge({
+      steps, env: session.env, state: session.state, progress, concurrency: session.concurrency, signal: session.signal,
+      describeError: (e) => describeArmError(e), prefetched,
+    });
+  const clean = !converged.interrupted && !converged.results.some((r) => r.outcome === 'failed');
+  const removedAfter = clean ? await removeTurnedOff(session, io, off.after) : { results: [], interrupted: false };
+  const result = {
+    results: [...removedBefore.results, ...converged.results, ...removedAfter.results].filter((r) => r.outcome !== 'skipped' || enabled.some((s) => s.id === r.id)),
+    interrupted: removedBefore.interrupted || converged.interrupted || removedAfter.interrupted,
+  };
   const failed = result.results.filter((r) => r.outcome === 'failed');
   const status = result.interrupted ? 'interrupted' : failed.length ? 'failed' : 'succeeded';
   const next = status === 'succeeded'
@@ -99,6 +110,17 @@ export async function convergeWith(session: Session, io: Io, command: string, pr
     command, status, environment: session.loaded.config.environment, location: session.loaded.config.location, target: session.target.kind,
     steps: result.results, sections, next, failure,
   };
+}
+
+/** Delete what the config turned off (turned-off.ts), with teardown's rule and progress. */
+async function removeTurnedOff(session: Session, io: Io, list: readonly (typeof steps)[number][]): Promise<RunResult> {
+  if (!list.length) return { results: [], interrupted: false };
+  io.stderr.write(`turned off in the config, deleting: ${list.map((s) => s.id).join(', ')}\n`);
+  const progress = progressOn(io, list.map((s) => ({ id: s.id, title: s.title, typicalSeconds: s.typicalSeconds })));
+  return removeAll({
+    steps: list, env: session.env, state: session.state, progress, concurrency: session.concurrency, signal: session.signal,
+    describeError: (e) => describeArmError(e), verdict: oursToDelete(session),
+  });
 }
 
 /** apply ends with verify's one-line verdict: the run succeeded, but does the environment work? */

@@ -10,9 +10,10 @@ import type { Io } from '../ui/io.js';
 import { steps } from '../../steps/index.js';
 import { priorState } from './environment.js';
 import { PreflightError, runPreflight } from './preflight.js';
+import { turnedOff } from './turned-off.js';
 import { openSession, type Session, type TargetKind } from './session.js';
 
-export type PlanAction = 'create' | 'update' | 'no-op' | 'blocked' | 'error';
+export type PlanAction = 'create' | 'update' | 'delete' | 'no-op' | 'blocked' | 'error';
 
 export interface PlanStep {
   id: string;
@@ -75,10 +76,16 @@ export async function planWith(session: Session, opts: { blocked?: Problem[]; ap
     const action: PlanAction = r.outcome === 'failed' ? 'error' : reasons.length ? 'blocked' : r.outcome === 'created' ? 'create' : r.outcome === 'updated' ? 'update' : 'no-op';
     return { id: r.id, title: r.title, action, resourceId: r.resourceId, changes: r.changes, reasons: reasons.map((p) => `${p.path}: ${p.message}`), error: r.error };
   });
+  // Turned off in the config but created by secure-aml: apply deletes them (turned-off.ts).
+  const off = turnedOff(steps, session);
+  for (const s of [...off.before, ...off.after]) {
+    const resourceId = session.state.step(s.id)?.resourceId;
+    rows.push({ id: s.id, title: s.title, action: 'delete', resourceId, changes: [{ path: '(resource)', kind: 'remove', before: 'turned off in the config' }], reasons: [] });
+  }
   const general = blocked.filter((p) => !p.stepId || !ids.has(p.stepId));
   const count = (a: PlanAction) => rows.filter((r) => r.action === a).length;
-  const counts: Record<PlanAction, number> = { create: count('create'), update: count('update'), 'no-op': count('no-op'), blocked: count('blocked'), error: count('error') };
-  const hasChanges = counts.create + counts.update > 0;
+  const counts: Record<PlanAction, number> = { create: count('create'), update: count('update'), delete: count('delete'), 'no-op': count('no-op'), blocked: count('blocked'), error: count('error') };
+  const hasChanges = counts.create + counts.update + counts.delete > 0;
   const errors = counts.error + counts.blocked + general.length;
   return {
     command: 'plan',

@@ -10,6 +10,7 @@ import { ENV_TAG, type StepEnv } from '../../steps/env.js';
 import { steps, teardownNotesFor } from '../../steps/index.js';
 import { configFileFor } from './environment.js';
 import { progressOn } from './progress.js';
+import { oursToDelete } from './turned-off.js';
 import { openSession, simulationNotice, type TargetKind } from './session.js';
 import type { RunReport } from './summary.js';
 
@@ -51,15 +52,7 @@ export async function teardownEnvironment(o: TeardownOptions, io: Io, hooks: Tea
     const result = await removeAll({
       steps, env, state: session.state, progress, concurrency: session.concurrency, signal: session.signal,
       describeError: (e) => describeArmError(e),
-      verdict: async (step, ctx) => {
-        const rec = session.state.step(step.id);
-        if (!rec?.created) return 'not created by secure-aml: left alone';
-        if (rec.status === 'deleted') return 'already deleted';
-        const observed = (await step.read(ctx)) as { tags?: Record<string, string> } | undefined;
-        if (observed === undefined) return 'already gone';
-        if (observed.tags && observed.tags[ENV_TAG] !== session.env.config.environment) return `no longer tagged ${ENV_TAG}=${session.env.config.environment}: left alone`;
-        return (await step.keep?.(ctx)) ?? true;
-      },
+      verdict: oursToDelete(session),
     });
     const remaining = await leftovers(session.env);
     const failed = result.results.filter((r) => r.outcome === 'failed');

@@ -45,6 +45,11 @@ export interface Step<Env, D = unknown, O = unknown> {
   enabled(env: Env): boolean;
   /** Changes a resource another step owns (attaches a policy to a subnet): once applied, teardown detaches it. */
   attachment?: boolean;
+  /**
+   * Steps whose resource refers to this one while it exists (the VNet to each subnet's NSG). When the config
+   * turns this step off, apply deletes its resource only after those steps have converged (and let go of it).
+   */
+  referencedBy?: readonly string[];
   /** Key of a resource that admits one change at a time (a VNet id); steps sharing it never overlap. */
   serialKey?(env: Env): string | undefined;
   /** The ARM id this step owns (for state, teardown and plan). */

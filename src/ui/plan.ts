@@ -6,8 +6,8 @@ import { wrap } from './layout.js';
 import { plain, type Style } from './style.js';
 import { renderTable, tint, type TableRow, type Tone } from './table.js';
 
-const MARK: Record<PlanAction, string> = { create: '+', update: '~', 'no-op': '=', blocked: '!', error: '!' };
-const TONE: Record<PlanAction, Tone> = { create: 'add', update: 'change', 'no-op': 'same', blocked: 'bad', error: 'bad' };
+const MARK: Record<PlanAction, string> = { create: '+', update: '~', delete: '-', 'no-op': '=', blocked: '!', error: '!' };
+const TONE: Record<PlanAction, Tone> = { create: 'add', update: 'change', delete: 'remove', 'no-op': 'same', blocked: 'bad', error: 'bad' };
 
 function value(v: unknown): string {
   return v === undefined ? '(none)' : JSON.stringify(v);
@@ -33,7 +33,7 @@ export function renderPlan(p: PlanResult, opts: { width: number; style?: Style }
   lines.push(...renderTable(rows, { width: opts.width, style }));
   for (const problem of p.problems) lines.push(...wrap(`! ${problem}`, opts.width, '  ', '    ').map((l) => tint(style, 'bad', l)));
   const c = p.counts;
-  lines.push(`Plan: ${style.green(`${c.create} to create`)}, ${style.yellow(`${c.update} to update`)}, ${c['no-op']} unchanged, ${c.blocked + c.error ? style.red(`${c.blocked} blocked`) : `${c.blocked} blocked`}${c.error ? `, ${style.red(`${c.error} could not be read`)}` : ''}.`);
+  lines.push(`Plan: ${style.green(`${c.create} to create`)}, ${style.yellow(`${c.update} to update`)}, ${c.delete ? `${style.red(`${c.delete} to delete (turned off)`)}, ` : ''}${c['no-op']} unchanged, ${c.blocked + c.error ? style.red(`${c.blocked} blocked`) : `${c.blocked} blocked`}${c.error ? `, ${style.red(`${c.error} could not be read`)}` : ''}.`);
   return lines.join('\n') + '\n';
 }
 

@@ -86,6 +86,44 @@ describe('access modes: apply, verify with the access route, a second apply, tea
   }, 180_000);
 });
 
+describe('access modes: switching', () => {
+  it('bastion, then vpn, then none: plan lists what the change deletes; apply deletes it, subnets and NSGs last, and nothing else', async () => {
+    const cwd = await tmpDir();
+    const sim = path.join(cwd, 'sim');
+    const types = async () => (JSON.parse((await runCli(['sim', 'dump', '--simulate', sim], { cwd })).stdout) as DumpEntry[]).map((r) => r.type);
+    const subnets = async () => (JSON.parse((await runCli(['sim', 'dump', '--simulate', sim], { cwd })).stdout) as DumpEntry[])
+      .filter((r) => r.type === 'Microsoft.Network/virtualNetworks/subnets').map((r) => r.id.split('/').pop()).sort();
+    const apply = async (access: Record<string, unknown>) => {
+      const r = await runCli(['apply', '-c', await configFor(cwd, access), '--simulate', sim, '-y', '--no-verify', ...FAST], { cwd });
+      expect(r.code, r.stderr.split('\n').filter((l) => !/provisioning…/.test(l)).slice(-15).join('\n')).toBe(0);
+      return r;
+    };
+    await apply({ mode: 'bastion' });
+    expect(await types()).toEqual(expect.arrayContaining(['Microsoft.Network/bastionHosts', 'Microsoft.Compute/virtualMachines']));
+
+    const planned = await runCli(['plan', '-c', await configFor(cwd, { mode: 'vpn' }), '--simulate', sim, ...FAST], { cwd });
+    expect(planned.stdout).toMatch(/to delete \(turned off\)/);
+    expect(planned.stdout).toMatch(/- .*Azure Bastion/);
+    const switched = await apply({ mode: 'vpn' });
+    expect(switched.stderr).toMatch(/turned off in the config, deleting: .*bastion/);
+    const afterVpn = await types();
+    expect(afterVpn).not.toContain('Microsoft.Network/bastionHosts');
+    expect(afterVpn).not.toContain('Microsoft.Compute/virtualMachines');
+    expect(afterVpn).not.toContain('Microsoft.DevTestLab/schedules');
+    expect(afterVpn).toEqual(expect.arrayContaining(['Microsoft.Network/virtualNetworkGateways', 'Microsoft.Network/dnsResolvers']));
+    expect(await subnets()).toEqual(expect.arrayContaining(['GatewaySubnet', 'snet-dns-inbound']));
+    expect(await subnets()).not.toContain('AzureBastionSubnet');
+
+    await apply({ mode: 'none' });
+    const afterNone = await types();
+    for (const t of ['Microsoft.Network/virtualNetworkGateways', 'Microsoft.Network/dnsResolvers', 'Microsoft.Network/bastionHosts']) expect(afterNone).not.toContain(t);
+    expect(await subnets()).toEqual(['AzureFirewallSubnet', 'snet-pe', 'snet-scoring', 'snet-training']); // the hub's, and the spoke's three
+    expect(afterNone).toContain('Microsoft.MachineLearningServices/workspaces');
+    const again = await runCli(['plan', '-c', await configFor(cwd, { mode: 'none' }), '--simulate', sim, '--detailed-exitcode', ...FAST], { cwd });
+    expect(again.code, again.stdout).toBe(0);
+  }, 240_000);
+});
+
 describe('access modes: refused before any call', () => {
   it('bastion without egress firewall exits 2 naming access.mode and network.egress', async () => {
     const cwd = await tmpDir();
