@@ -82,9 +82,10 @@ const bastionStep = sdkStep<NetworkManagementClient, BastionHost, BastionHost>({
     location: ctx.env.config.location,
     tags: tagsFor(ctx.env),
     sku: { name: 'Standard' },
-    // Native client (az network bastion ssh/rdp) is what the summary prints; nothing else that moves data
-    // past the session is switched on: no file copy through the portal, no shareable links, no IP-based
-    // connections to arbitrary addresses, and copy/paste off in the browser session.
+    // Native client (az network bastion ssh/rdp) is what the summary prints. It is a TCP tunnel: a signed-in
+    // person can copy files and forward ports through it (scp, ssh -L/-D), so the jumpbox is a way to the
+    // private endpoints for whoever may sign in to it. The portal-side extras are off: file copy, shareable
+    // links, IP-based connections to arbitrary addresses, and copy/paste in browser sessions.
     enableTunneling: true,
     enableFileCopy: false,
     enableIpConnect: false,
@@ -142,9 +143,9 @@ function throwawaySshKey(): string {
 
 /** A Windows admin password that meets Azure's complexity rule (12-123 chars, 3 of 4 classes), never kept. */
 function throwawayPassword(): string {
-  const pick = (chars: string) => chars[randomInt(chars.length)];
+  const one = (chars: string) => chars[randomInt(chars.length)];
   const base = randomBytes(24).toString('base64url');
-  return `${base}${pick('ABCDEFGHJKLMNPQRSTUVWXYZ')}${pick('abcdefghijkmnopqrstuvwxyz')}${pick('23456789')}${pick('!@#%^*-_=+')}`;
+  return `${base}${one('ABCDEFGHJKLMNPQRSTUVWXYZ')}${one('abcdefghijkmnopqrstuvwxyz')}${one('23456789')}${one('!@#%^*-_=+')}`;
 }
 
 /** What plan shows and diff compares: everything but the credentials, which only the create call carries. */
@@ -182,7 +183,9 @@ function withCredentials(ctx: Ctx, body: ArmBody): ArmBody {
         linuxConfiguration: {
           disablePasswordAuthentication: true,
           ssh: { publicKeys: [{ path: `/home/${ADMIN_USER}/.ssh/authorized_keys`, keyData: throwawaySshKey() }] },
-          patchSettings: { patchMode: 'AutomaticByPlatform', assessmentMode: 'AutomaticByPlatform' },
+          // Platform patching takes only images on Azure's supported list, which names Ubuntu, not the Data
+          // Science VM (https://learn.microsoft.com/azure/virtual-machines/automatic-vm-guest-patching#supported-os-images).
+          patchSettings: env.config.access.jumpbox.os === 'dsvm' ? { patchMode: 'ImageDefault' } : { patchMode: 'AutomaticByPlatform', assessmentMode: 'AutomaticByPlatform' },
         },
       };
   return { ...body, properties: { ...body.properties, osProfile } };

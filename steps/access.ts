@@ -12,6 +12,7 @@ import { type Finding, quote } from '../src/config/problems.js';
 import type { Config } from '../src/config/schema.js';
 import type { ResourceModule, SubnetSpec } from './module.js';
 import type { SecurityRule } from '@azure/arm-network';
+import { AZURE_KMS } from './support/egress-data.js';
 
 export const ACCESS_MODES = ['none', 'bastion', 'vpn'] as const;
 export type AccessMode = (typeof ACCESS_MODES)[number];
@@ -65,7 +66,7 @@ export const loginPort = (os: JumpboxOs) => (os === 'windows' ? '3389' : '22');
 
 /**
  * The jumpbox subnet: inbound only from Bastion on the sign-in port; outbound to the VNet (the
- * private endpoints), Entra ID, and HTTP(S) to the internet, which the subnet's default route takes
+ * private endpoints) and HTTP(S) to the internet, which the subnet's default route takes
  * to Azure Firewall: the firewall allows only the sign-in extension's hosts and the studio
  * (egress-data.ts), so the NSG sees the destination, the firewall decides by name.
  */
@@ -74,8 +75,9 @@ export function jumpboxNsgRules(c: Config): Rule[] {
     rule('AllowBastionInbound', 100, 'Inbound', 'Tcp', c.network.subnets.bastion, '*', [loginPort(c.access.jumpbox.os)]),
     denyAll('Inbound'),
     rule('AllowVnetOutbound', 100, 'Outbound', '*', 'VirtualNetwork', 'VirtualNetwork', ['*']),
-    rule('AllowAzureActiveDirectoryOutbound', 110, 'Outbound', 'Tcp', '*', 'AzureActiveDirectory', ['443']),
     rule('AllowInternetToFirewallOutbound', 300, 'Outbound', 'Tcp', '*', 'Internet', ['80', '443']),
+    // Windows activation (Azure KMS), which the firewall admits to Azure's KMS addresses only (egress-data.ts).
+    ...(c.access.jumpbox.os === 'windows' ? [rule('AllowKmsToFirewallOutbound', 310, 'Outbound', 'Tcp', '*', 'Internet', [AZURE_KMS.port])] : []),
     denyAll('Outbound'),
   ];
 }

@@ -18,6 +18,7 @@ import { SecureAmlError } from '../src/errors.js';
 import { deleteIfExists, readOrUndefined, runLro } from './support/lro.js';
 import type { ResourceModule } from './module.js';
 import { firewallRuleCollections } from './support/egress-data.js';
+import { isBastion } from './access.js';
 import { rgName, sdkSetStep, sdkStep, type SetMember } from './support/sdk-step.js';
 import { subnetAssociationStep } from './support/subnet-association.js';
 import { vnetId } from './vnet.js';
@@ -133,7 +134,7 @@ function ruleGroupBody(ctx: Ctx): FirewallPolicyRuleCollectionGroup {
       region: c.location,
       training: [c.network.subnets.training],
       scoring: c.aks.enabled ? [c.network.subnets.scoring] : undefined,
-      jumpbox: c.access.mode === 'bastion' ? { sources: [c.network.subnets.jumpbox], os: c.access.jumpbox.os } : undefined,
+      jumpbox: isBastion(c) ? { sources: [c.network.subnets.jumpbox], os: c.access.jumpbox.os } : undefined,
       groups: c.network.outboundGroups,
     }),
   };
@@ -303,7 +304,7 @@ const routeTableStep = sdkStep<NetworkManagementClient, RouteTable, RouteTable>(
 });
 
 /** The subnets whose traffic leaves through the chosen egress: training, scoring when AKS is on, the jumpbox's with Bastion. */
-export const egressSubnets = (env: StepEnv) => ['training', ...(env.config.aks.enabled ? ['scoring'] : []), ...(env.config.access.mode === 'bastion' ? ['jumpbox'] : [])];
+export const egressSubnets = (env: StepEnv) => ['training', ...(env.config.aks.enabled ? ['scoring'] : []), ...(isBastion(env.config) ? ['jumpbox'] : [])];
 
 const routeAssociationStep = subnetAssociationStep({
   id: 'egress-route-association',

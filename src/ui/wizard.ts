@@ -9,6 +9,7 @@ import { checkNetwork } from '../config/layout.js';
 import { validateConfig } from '../config/load.js';
 import { AZURE_REGIONS } from '../config/regions.js';
 import { ConfigSchema } from '../config/schema.js';
+import { SUBNETS } from '../../steps/index.js';
 import { ACCESS_COST, ACCESS_MODES, JUMPBOX_OS, type AccessMode, type JumpboxOs } from '../../steps/access.js';
 
 export { ACCESS_MODES };
@@ -39,6 +40,8 @@ export interface WizardAnswers {
   access: AccessMode;
   /** access.jumpbox.os (bastion only). */
   jumpboxOs?: JumpboxOs;
+  /** The chosen access mode's subnets (network.subnets.bastion/jumpbox or gateway/dnsInbound). */
+  accessSubnets?: Record<string, string>;
   itAdmins: string;
   dataScientists: string;
   dataScientistSuperUsers: string;
@@ -86,7 +89,15 @@ export function splitList(text: string): string[] {
 }
 
 /** Network answers so far → the first problem for the field being asked, or true. */
-function networkCheck(a: Partial<WizardAnswers>, field: 'addressSpace' | 'training' | 'scoring' | 'privateEndpoints', value: string, aks: boolean): true | string {
+/** The subnets of an access mode the wizard asks for, with the question and default. */
+const ACCESS_SUBNETS: Record<AccessMode, { key: string; message: string }[]> = {
+  none: [],
+  bastion: [{ key: 'bastion', message: 'AzureBastionSubnet (/26 or larger)' }, { key: 'jumpbox', message: 'Jumpbox subnet' }],
+  vpn: [{ key: 'gateway', message: 'GatewaySubnet (/27 or larger)' }, { key: 'dnsInbound', message: 'DNS resolver subnet (/28 to /24)' }],
+};
+const defaultCidr = (key: string) => SUBNETS.find((s) => s.key === key)?.defaultCidr ?? '';
+
+function networkCheck(a: Partial<WizardAnswers>, field: string, value: string, aks: boolean): true | string {
   const own = cidrProblem(value);
   if (own) return own;
   const layout = {
@@ -95,11 +106,12 @@ function networkCheck(a: Partial<WizardAnswers>, field: 'addressSpace' | 'traini
       training: field === 'training' ? value : a.training ?? WIZARD_DEFAULTS.training,
       scoring: field === 'scoring' ? value : a.scoring ?? WIZARD_DEFAULTS.scoring,
       privateEndpoints: field === 'privateEndpoints' ? value : a.privateEndpoints ?? WIZARD_DEFAULTS.privateEndpoints,
+      ...Object.fromEntries(ACCESS_SUBNETS[a.access ?? 'none'].map((s) => [s.key, field === s.key ? value : a.accessSubnets?.[s.key] ?? defaultCidr(s.key)])),
     },
   };
   const asked = field === 'addressSpace' ? 'network.addressSpace' : `network.subnets.${field}`;
   // Only complain about this field, and about subnets already answered.
-  const problem = checkNetwork(layout, { aks: { enabled: aks, nodeCount: 3 } } as never).find((p) => p.path === asked);
+  const problem = checkNetwork(layout, { aks: { enabled: aks, nodeCount: 3 }, access: { mode: a.access ?? 'none' } } as never).find((p) => p.path === asked);
   if (problem) return problem.message;
   // egress firewall peers a hub VNet (firewall.hubAddressSpace, not asked): the two must not overlap.
   if (field === 'addressSpace' && a.egress === 'firewall') {
@@ -237,6 +249,11 @@ export async function runWizard(p: Prompts, subscriptions: { id: string; name: s
   a.privateEndpoints ??= await p.input({ message: 'Private endpoint subnet', default: WIZARD_DEFAULTS.privateEndpoints, validate: (v) => networkCheck(a, 'privateEndpoints', v, a.aks!) });
   a.access ??= await askAccess(p, a, out);
   if (a.access === 'bastion') a.jumpboxOs ??= await p.select<JumpboxOs>({ message: 'Jumpbox image', choices: JUMPBOX_OS.map((o) => ({ name: o, value: o })), default: 'linux' });
+  for (const s of ACCESS_SUBNETS[a.access]) {
+    if (a.accessSubnets?.[s.key] !== undefined) continue;
+    const value = await p.input({ message: s.message, default: defaultCidr(s.key), validate: (v) => networkCheck(a, s.key, v, a.aks!) });
+    a.accessSubnets = { ...a.accessSubnets, [s.key]: value };
+  }
   a.cmk ??= await p.confirm({ message: 'Encrypt with a customer-managed key?', default: WIZARD_DEFAULTS.cmk });
   a.vmSize ??= await p.input({ message: 'Compute cluster VM size', default: WIZARD_DEFAULTS.vmSize, validate: (v) => (/^Standard_[A-Za-z0-9_]+$/.test(v) ? true : 'a VM size such as Standard_DS3_v2') });
   a.itAdmins ??= await p.input({ message: 'IT admins (user principal names, group:<name> or object ids; comma-separated; blank for none)', default: '', validate: validatePrincipals });
@@ -276,7 +293,7 @@ export function configFromAnswers(a: WizardAnswers, place: ConfigPlace = {}): Re
     subscriptionId: a.subscriptionId,
     location: a.location,
     network: {
-      addressSpace: a.addressSpace, subnets: { training: a.training, scoring: a.scoring, privateEndpoints: a.privateEndpoints }, computePublicIp: false,
+      addressSpace: a.addressSpace, subnets: { training: a.training, scoring: a.scoring, privateEndpoints: a.privateEndpoints, ...a.accessSubnets }, computePublicIp: false,
       egress: a.egress ?? WIZARD_DEFAULTS.egress,
       ...(a.outboundGroups?.length ? { outboundGroups: a.outboundGroups } : {}),
     },

@@ -163,20 +163,26 @@ export const JUMPBOX_UPDATES = {
 } as const;
 
 /**
+ * Windows activation: Azure's KMS, azkms.core.windows.net on TCP 1688, whose addresses Learn lists for
+ * networks that force traffic through an appliance
+ * (https://learn.microsoft.com/troubleshoot/azure/virtual-machines/windows/custom-routes-enable-kms-activation).
+ */
+export const AZURE_KMS = { addresses: ['20.118.99.224', '40.83.235.53'], port: '1688' } as const;
+
+/**
  * The jumpbox's rules: the Entra ID sign-in extension's documented hosts and service tags, the studio
  * (ml.azure.com: the browser on the jumpbox loads the studio from there and calls the workspace over its
  * private endpoint), and OS updates. Nothing else: a person on the jumpbox can reach the environment,
  * not the internet.
  */
-function jumpboxRules(region: string, j: NonNullable<FirewallRuleInputs['jumpbox']>): (ApplicationRule | NetworkRule)[] {
+function jumpboxRules(region: string, j: NonNullable<FirewallRuleInputs['jumpbox']>): ApplicationRule[] {
+  // The sign-in lists are host names only (requirements-vm-entra-login.ts): application rules suffice.
   const reqs = requirementsFor(jumpboxComputeKind(j.os), region).filter(throughFirewall);
   const fqdns = [...new Set([...reqs.filter((r) => r.kind === 'fqdn' && (r.port === 443 || r.port === 80)).map((r) => r.destination), 'ml.azure.com'])];
-  const tags = [...new Set(reqs.filter((r) => r.kind === 'serviceTag').map((r) => r.destination))];
   const updates = j.os === 'windows' ? JUMPBOX_UPDATES.windows : JUMPBOX_UPDATES.linux;
-  const rules: (ApplicationRule | NetworkRule)[] = [
+  const rules: ApplicationRule[] = [
     { ruleType: 'ApplicationRule', name: 'jumpbox-sign-in-and-studio', sourceAddresses: j.sources, protocols: [{ protocolType: 'Http', port: 80 }, https()], targetFqdns: fqdns },
   ];
-  if (tags.length) rules.push({ ruleType: 'NetworkRule', name: 'jumpbox-service-tags', ipProtocols: ['TCP'], sourceAddresses: j.sources, destinationAddresses: tags, destinationPorts: ['443'] });
   if (updates.fqdns.length) rules.push({ ruleType: 'ApplicationRule', name: 'jumpbox-os-updates', sourceAddresses: j.sources, protocols: [{ protocolType: 'Http', port: 80 }, https()], targetFqdns: [...updates.fqdns] });
   if (updates.fqdnTags.length) rules.push({ ruleType: 'ApplicationRule', name: 'jumpbox-os-updates', sourceAddresses: j.sources, protocols: [{ protocolType: 'Http', port: 80 }, https()], fqdnTags: [...updates.fqdnTags] });
   return rules;
@@ -203,13 +209,14 @@ export function firewallRuleCollections(i: FirewallRuleInputs): FirewallPolicyFi
     });
   }
   if (i.jumpbox?.sources.length) {
-    // Network rules are processed before application rules whatever the collection priority (Learn
-    // "Azure Firewall rule processing logic"); one collection may hold one rule type only.
-    const rules = jumpboxRules(i.region, i.jumpbox);
-    const app = rules.filter((r) => r.ruleType === 'ApplicationRule');
-    const netRules = rules.filter((r) => r.ruleType === 'NetworkRule');
-    collections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'jumpbox', priority: 320, action: { type: 'Allow' }, rules: app });
-    if (netRules.length) collections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'jumpbox-tags', priority: 330, action: { type: 'Allow' }, rules: netRules });
+    collections.push({ ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'jumpbox', priority: 320, action: { type: 'Allow' }, rules: jumpboxRules(i.region, i.jumpbox) });
+    if (i.jumpbox.os === 'windows') {
+      // One collection holds one rule type: activation is a network rule of its own.
+      collections.push({
+        ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'jumpbox-activation', priority: 330, action: { type: 'Allow' },
+        rules: [{ ruleType: 'NetworkRule', name: 'azure-kms', ipProtocols: ['TCP'], sourceAddresses: i.jumpbox.sources, destinationAddresses: [...AZURE_KMS.addresses], destinationPorts: [AZURE_KMS.port] }],
+      });
+    }
   }
   OUTBOUND_GROUPS.filter((g) => i.groups.includes(g.key)).forEach((g, n) => {
     collections.push({

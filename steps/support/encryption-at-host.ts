@@ -3,12 +3,14 @@
 // subscription-wide, so secure-aml registers it when a jumpbox needs it and never unregisters it
 // (other VMs may rely on it): the step reads as existing, so teardown leaves it.
 // https://learn.microsoft.com/azure/virtual-machines/linux/disks-enable-host-based-encryption-cli#prerequisites
-import { armRequest, postAndWait } from '../../src/azure/raw.js';
+import { armRequest, postAndWait, providerRegistration } from '../../src/azure/raw.js';
 import { isBastion } from '../access.js';
 import type { AzureStep, StepEnv } from '../env.js';
 import { API } from './ids.js';
 
 export const ENCRYPTION_AT_HOST_STEP = 'encryption-at-host-feature';
+/** Microsoft.Resources, as raw.ts providerRegistration reads it. */
+const PROVIDERS_API = '2025-04-01';
 
 interface FeatureState { state: string }
 
@@ -36,8 +38,11 @@ export const encryptionAtHostStep: AzureStep<FeatureState, FeatureState> = {
       pollMs: env.pollIntervalMs ?? 10_000, signal: ctx.signal, timeScale: env.timeScale, deadlineMs: 60 * 60_000,
       writeAhead: () => ctx.pending({ operation: 'update', resourceId: featurePath(env) }),
     });
-    // "Propagate the change": re-register the provider once the feature is on (same page).
-    await armRequest(env.clients, 'POST', `/subscriptions/${env.subscriptionId}/providers/Microsoft.Compute/register`, '2025-04-01');
+    // "Propagate the change": re-register the provider once the feature is on (same page), and wait for it.
+    const provider = `/subscriptions/${env.subscriptionId}/providers/Microsoft.Compute`;
+    await postAndWait(env.clients, `${provider}/register`, PROVIDERS_API, undefined, async () => (await providerRegistration(env.clients, env.subscriptionId, 'Microsoft.Compute')) === 'Registered', {
+      pollMs: env.pollIntervalMs ?? 10_000, signal: ctx.signal, timeScale: env.timeScale, deadlineMs: 30 * 60_000,
+    });
     return readState(env);
   },
   remove: async () => {},

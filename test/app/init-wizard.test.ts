@@ -362,7 +362,9 @@ describe('init: the way in for people (access.mode)', () => {
       cwd, tty: true, stderrTty: false, env: TERMINAL,
       answers: [
         { message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'firewall' }, ...NO_GROUPS, ...NET,
-        { message: 'Way in for people', answer: 'bastion' }, { message: 'Jumpbox image', answer: 'windows' }, ...AFTER, { message: 'Apply it now?', answer: false },
+        { message: 'Way in for people', answer: 'bastion' }, { message: 'Jumpbox image', answer: 'windows' },
+        { message: 'AzureBastionSubnet', answer: '10.0.9.0/26' }, { message: 'Jumpbox subnet' },
+        ...AFTER, { message: 'Apply it now?', answer: false },
       ],
     });
     expect(await run(FLAGS, io), io.err()).toBe(0);
@@ -370,23 +372,33 @@ describe('init: the way in for people (access.mode)', () => {
     const before = io.transcript().slice(0, io.transcript().indexOf('? Way in for people')).replace(/\s+/g, ' ');
     expect(before).toContain('bastion: Azure Bastion Standard (billed per hour while it exists, roughly USD 200-300/month');
     expect(before).toContain('vpn: a VpnGw1AZ VPN gateway (billed per hour, roughly USD 250-400/month');
-    expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'))).toMatchObject({ access: { mode: 'bastion', jumpbox: { os: 'windows' } } });
+    expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'))).toMatchObject({ access: { mode: 'bastion', jumpbox: { os: 'windows' } }, network: { subnets: { bastion: '10.0.9.0/26', jumpbox: '10.0.4.64/28' } } });
   });
 
   it('egress nat: bastion is not offered (its jumpbox signs in through hosts only the firewall allows by name); --access vpn is not asked', async () => {
     const cwd = await tmpDir();
     const io = testIo({
       cwd, tty: true, stderrTty: false, env: TERMINAL,
-      answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'nat' }, ...NET, { message: 'Way in for people', answer: 'vpn' }, ...AFTER, { message: 'Apply it now?', answer: false }],
+      answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'nat' }, ...NET, { message: 'Way in for people', answer: 'vpn' }, { message: 'GatewaySubnet' }, { message: 'DNS resolver subnet' }, ...AFTER, { message: 'Apply it now?', answer: false }],
     });
     expect(await run(FLAGS, io), io.err()).toBe(0);
     expect(io.asked.find((q) => q.message === 'Way in for people')).toMatchObject({ choices: ['none', 'vpn'] });
     expect(io.transcript().replace(/\s+/g, ' ')).toContain('(needs egress firewall: not offered)');
     expect(parse(await readFile(path.join(cwd, 'secure-aml.yaml'), 'utf8'))).toMatchObject({ access: { mode: 'vpn' } });
 
-    const flagged = testIo({ cwd: await tmpDir(), tty: true, stderrTty: false, env: TERMINAL, answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'nat' }, ...NET, ...AFTER, { message: 'Apply it now?', answer: false }] });
+    const flagged = testIo({ cwd: await tmpDir(), tty: true, stderrTty: false, env: TERMINAL, answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'nat' }, ...NET, { message: 'GatewaySubnet' }, { message: 'DNS resolver subnet' }, ...AFTER, { message: 'Apply it now?', answer: false }] });
     expect(await run([...FLAGS, '--access', 'vpn'], flagged), flagged.err()).toBe(0);
     expect(flagged.asked.some((q) => q.message === 'Way in for people')).toBe(false);
+  });
+
+  it('an access subnet Azure would refuse is refused as it is typed (AzureBastionSubnet /27)', async () => {
+    const io = testIo({
+      cwd: await tmpDir(), tty: true, stderrTty: false, env: TERMINAL,
+      answers: [{ message: 'Environment' }, { message: 'Private AKS cluster', answer: false }, { message: 'Egress mode', answer: 'firewall' }, ...NO_GROUPS, ...NET,
+        { message: 'Way in for people', answer: 'bastion' }, { message: 'Jumpbox image' }, { message: 'AzureBastionSubnet', answer: '10.0.9.0/27' }],
+    });
+    expect(await run(FLAGS, io)).toBe(1);
+    expect(io.asked.find((q) => q.message.startsWith('AzureBastionSubnet'))?.rejected?.[0]).toMatch(/too small for AzureBastionSubnet.*\/26 or larger/);
   });
 
   it('SECURE_AML_ACCESS with an unknown mode exits 2 naming it, before any question', async () => {

@@ -124,6 +124,24 @@ describe('access modes: switching', () => {
   }, 240_000);
 });
 
+describe('access modes: the jumpbox credential', () => {
+  it('windows: the generated admin password goes only into the create call (masked in the traffic log), never into state, output or the cloud', async () => {
+    const cwd = await tmpDir();
+    const sim = path.join(cwd, 'sim');
+    const config = await configFor(cwd, { mode: 'bastion', jumpbox: { os: 'windows' } });
+    const planned = await runCli(['plan', '-c', config, '--simulate', sim, '-o', 'json', ...FAST], { cwd });
+    const applied = await runCli(['apply', '-c', config, '--simulate', sim, '-y', '--no-verify', '--debug', ...FAST], { cwd });
+    expect(applied.code, applied.stderr.slice(-2000)).toBe(0);
+    const create = (await traffic(sim)).find((t) => t.method === 'PUT' && /virtualMachines\/jb-mlsec\?/.test(t.url));
+    expect(JSON.stringify(create)).toMatch(/"adminPassword":"REDACTED"/);
+    const state = await readFile(path.join(cwd, '.secure-aml', 'dev.state.json'), 'utf8');
+    const cloud = await readFile(path.join(sim, 'cloud.json'), 'utf8');
+    for (const [where, text] of [['plan', planned.stdout + planned.stderr], ['apply', applied.stdout + applied.stderr], ['state', state], ['cloud', cloud]]) {
+      expect(text, where).not.toMatch(/adminPassword/);
+    }
+  }, 120_000);
+});
+
 describe('access modes: refused before any call', () => {
   it('bastion without egress firewall exits 2 naming access.mode and network.egress', async () => {
     const cwd = await tmpDir();

@@ -7,6 +7,7 @@
 //   inbound endpoint on 53; through it every private endpoint name resolves to its private address, and
 //   clients (arriving through GatewaySubnet from the pool) reach each on 443.
 import { reach, resolve, type ArmResource, type Cloud, type Destination, type Verdict } from '../../azure-model/network/index.js';
+import { loginPort } from '../../../steps/access.js';
 import type { StepEnv } from '../../../steps/env.js';
 import type { Row } from './checks.js';
 
@@ -36,7 +37,7 @@ function missing(subject: string, target: string, what: string): Row {
 }
 
 function bastionRows(cloud: Cloud, env: StepEnv, region: string): Row[] {
-  const bastion = cloud.ofType('Microsoft.Network/bastionHosts')[0];
+  const bastion = cloud.ofType('Microsoft.Network/bastionHosts').find((b) => lc(b.name) === lc(env.names.bastion));
   const vm = cloud.ofType('Microsoft.Compute/virtualMachines').find((v) => lc(v.name) === lc(env.names.jumpbox));
   const nic = cloud.ofType('Microsoft.Network/networkInterfaces').find((n) => lc(n.name) === lc(env.names.jumpboxNic));
   const bastionSubnet = subnetNamed(cloud, env, 'bastion');
@@ -64,7 +65,7 @@ function bastionRows(cloud: Cloud, env: StepEnv, region: string): Row[] {
     fix: pip ? `remove public IP ${nameOf(pip)} from ${nic.name}: people come in through Bastion only` : '',
   });
   const os = env.config.access.jumpbox.os;
-  const port = os === 'windows' ? 3389 : 22;
+  const port = Number(loginPort(os));
   const d: Destination = { address: ip, kind: 'ip', port, protocol: 'Tcp' };
   const v = reach(cloud, bastionSubnet.id, d, { assumeRegion: region });
   rows.push(verdictRow(
@@ -81,8 +82,8 @@ function bastionRows(cloud: Cloud, env: StepEnv, region: string): Row[] {
 }
 
 function vpnRows(cloud: Cloud, env: StepEnv, region: string, endpoints: Endpoint[]): Row[] {
-  const gw = cloud.ofType('Microsoft.Network/virtualNetworkGateways')[0];
-  const inbound = cloud.ofType('Microsoft.Network/dnsResolvers/inboundEndpoints')[0];
+  const gw = cloud.ofType('Microsoft.Network/virtualNetworkGateways').find((g) => lc(g.name) === lc(env.names.vpnGateway));
+  const inbound = cloud.ofType('Microsoft.Network/dnsResolvers/inboundEndpoints').find((e) => lc(e.id).startsWith(`${lc(cloud.ofType('Microsoft.Network/dnsResolvers').find((r) => lc(r.name) === lc(env.names.dnsResolver))?.id)}/`));
   const gatewaySubnet = subnetNamed(cloud, env, 'gateway');
   const pool = env.config.access.vpn.clientAddressPool;
   const subject = `VPN clients (${pool})`;
@@ -94,12 +95,16 @@ function vpnRows(cloud: Cloud, env: StepEnv, region: string, endpoints: Endpoint
   const pools = ((cfg.vpnClientAddressPool ?? {}) as { addressPrefixes?: string[] }).addressPrefixes ?? [];
   const protocols = ((cfg.vpnClientProtocols ?? []) as string[]).map(lc);
   const auth = ((cfg.vpnAuthenticationTypes ?? []) as string[]).map(lc);
-  const ok = pools.includes(pool) && protocols.includes('openvpn') && auth.includes('aad');
+  // Entra ID sign-in works only against this tenant, with a client application as audience, on a gateway that provisioned.
+  const tenant = lc(env.tenantId);
+  const entra = lc(cfg.aadTenant).includes(tenant) && lc(cfg.aadIssuer).includes(tenant) && /^[0-9a-f-]{36}$/.test(lc(cfg.aadAudience));
+  const state = String(propsOf(gw).provisioningState ?? '');
+  const ok = pools.includes(pool) && protocols.includes('openvpn') && auth.includes('aad') && entra && state === 'Succeeded';
   rows.push({
     section: 'required', kind: 'access', subject, subjectId: gw.id, target: `gateway ${gw.name}: point-to-site with Entra ID`,
     expected: 'allowed', actual: ok ? 'allowed' : 'blocked', ok,
-    decidedBy: `gateway ${gw.name}: pool ${pools.join(', ') || '(none)'}, protocols ${protocols.join(', ') || '(none)'}, authentication ${auth.join(', ') || '(none)'}`, decidedById: gw.id,
-    fix: ok ? '' : `give ${gw.name} a point-to-site configuration with pool ${pool}, protocol OpenVPN and authentication AAD (secure-aml apply)`,
+    decidedBy: `gateway ${gw.name} (${state || 'no state'}): pool ${pools.join(', ') || '(none)'}, protocols ${protocols.join(', ') || '(none)'}, authentication ${auth.join(', ') || '(none)'}, tenant ${entra ? 'this one' : `${String(cfg.aadTenant ?? '(none)')} / issuer ${String(cfg.aadIssuer ?? '(none)')}`}`, decidedById: gw.id,
+    fix: ok ? '' : `give ${gw.name} a point-to-site configuration with pool ${pool}, protocol OpenVPN and authentication AAD for tenant ${env.tenantId} (secure-aml apply)`,
   });
   const epConfig = objs(propsOf(inbound).ipConfigurations).map(inner)[0] ?? {};
   const dnsIp = String(epConfig.privateIpAddress ?? '');
