@@ -17,14 +17,14 @@ describe('apply on a terminal', () => {
   it('prints the plan before asking; no exits 8 and nothing is written to ARM', async () => {
     const cwd = await tmpDir();
     const sim = path.join(cwd, 'sim');
-    const io = testIo({ cwd, ...tty, env: TERMINAL, answers: [{ message: /^Apply 58 change\(s\) to environment "dev" in westeurope\?$/, answer: false }] });
+    const io = testIo({ cwd, ...tty, env: TERMINAL, answers: [{ message: /^Apply 60 change\(s\) to environment "dev" in westeurope\?$/, answer: false }] });
     const code = await run(['apply', '-c', EXAMPLE, '--simulate', sim, ...FAST], io);
     expect(code, io.err()).toBe(8);
     expect(io.asked).toHaveLength(1);
     expect(io.asked[0]).toMatchObject({ kind: 'confirm', default: false, answer: false });
     const transcript = io.transcript();
     const planAt = transcript.indexOf('plan: environment "dev" in westeurope (simulated)');
-    const questionAt = transcript.indexOf('? Apply 58 change(s)');
+    const questionAt = transcript.indexOf('? Apply 60 change(s)');
     expect(planAt).toBeGreaterThanOrEqual(0);
     expect(planAt).toBeLessThan(questionAt);
     // The whole plan comes before the question: every resource and the totals.

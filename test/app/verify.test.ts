@@ -86,7 +86,7 @@ describe('the example environment', () => {
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs).toHaveLength(1);
     const ids = sarif.runs[0].tool.driver.rules.map((x) => x.id);
-    expect(ids.sort()).toEqual(['aks-attach', 'diagnose', 'exfiltration', 'exfiltration-nsg', 'persona', 'private-endpoint', 'public-endpoint', 'required-outbound']);
+    expect(ids.sort()).toEqual(['access', 'aks-attach', 'diagnose', 'exfiltration', 'exfiltration-nsg', 'persona', 'private-endpoint', 'public-endpoint', 'required-outbound']);
     expect(sarif.runs[0].results).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import {
 } from '../../src/azure-model/requirements.js';
 
 const KINDS = Object.keys(OUTBOUND_REQUIREMENTS) as ComputeKind[];
-const SOURCE = /^https:\/\/(learn\.microsoft\.com\/en-us\/|github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+)/;
+const SOURCE = /^https:\/\/(learn\.microsoft\.com\/(en-us\/)?|github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+)/;
 const key = (r: OutboundRequirement) => `${r.destination}|${r.port}|${r.protocol}`.toLowerCase();
 const has = (list: OutboundRequirement[], destination: string, port: number, protocol: OutboundRequirement['protocol']) =>
   list.some((r) => r.destination === destination && r.port === port && r.protocol === protocol);

@@ -197,7 +197,7 @@ describe('init under a pseudo-terminal', () => {
       { question: 'Private AKS cluster', keys: 'n\r' },
       { question: 'Egress mode', keys: '\x1b[B\x1b[B\r' }, // down, down: managed
       { question: 'Allow outbound to Python package index', keys: 'y\r' },
-      ...['Allow outbound to Anaconda', 'Allow outbound to GitHub', 'VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet',
+      ...['Allow outbound to Anaconda', 'Allow outbound to GitHub', 'VNet address space', 'Training subnet', 'Scoring subnet', 'Private endpoint subnet', 'Way in for people',
         'customer-managed key', 'Compute cluster VM size', 'IT admins', 'Data scientists (alice@contoso.com', 'Data scientist super users']
         .map((question) => ({ question, keys: '\r' })), // the defaults
       { question: 'Apply it now?', keys: '\r' }, // No
