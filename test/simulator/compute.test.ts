@@ -2,7 +2,7 @@
 // Microsoft.DevTestLab auto-shutdown schedules, as the jumpbox uses them (SPEC.md "Microsoft.Compute").
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ResourceManagementClient } from '@azure/arm-resources';
+import { ResourceManagementClient, type GenericResource } from '@azure/arm-resources';
 import { ArmSimulator } from '../../src/simulator/index.js';
 import { SUB, createGroup, harness, netPath, pollUntil, rel, tempDir, type Harness } from './helpers.js';
 import { credential, httpClient } from './sdk-client.js';
@@ -249,7 +249,7 @@ describe('the generic ARM client (as the jumpbox step uses it)', () => {
     expect(reg.status).toBe(200);
     await pollUntil(async () => JSON.parse((await sim.handle({ method: 'GET', url: `https://management.azure.com${feature()}`, headers: { authorization: 'Bearer t' } })).body ?? '{}').properties?.state === 'Registered', 'EncryptionAtHost registered');
     const id = `${RG}/providers/Microsoft.Compute/virtualMachines/jb`;
-    const vm = await client.resources.beginCreateOrUpdateByIdAndWait(id, API, linuxVm(), poll);
+    const vm = await client.resources.beginCreateOrUpdateByIdAndWait(id, API, linuxVm() as GenericResource, poll);
     expect(vm.properties).toMatchObject({ provisioningState: 'Succeeded', hardwareProfile: { vmSize: 'Standard_B2s' } });
     const ext = await client.resources.beginCreateOrUpdateByIdAndWait(`${id}/extensions/AADSSHLoginForLinux`, API, { location: 'eastus', properties: { publisher: 'Microsoft.Azure.ActiveDirectory', type: 'AADSSHLoginForLinux', typeHandlerVersion: '1.0', autoUpgradeMinorVersion: true } }, poll);
     expect(ext.properties).toMatchObject({ provisioningState: 'Succeeded' });

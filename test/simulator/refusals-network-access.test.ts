@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CloudState } from '../../src/simulator/state.js';
 import { netPath, SUB, type Harness } from './helpers.js';
-import { expectRefused, withGroup } from './refusal-helpers.js';
+import { withGroup } from './refusal-helpers.js';
 
 const RG = 'rg1';
 const loc = 'eastus';
